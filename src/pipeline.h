@@ -37,6 +37,16 @@ void ap_build_options_init(ap_build_options *o);
  * *out receives the case (caller frees) if out is not NULL. */
 int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_case **out);
 
+/* Builds the packet for an already loaded and checked case into out_path
+ * (atomically). Returns an exit code; fills result when not NULL. */
+int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_options *o,
+                         ap_diags *diags, ap_build_result *result);
+
+/* Temporary files of an atomic save live beside the target and are named
+ * ".NAME.partial-XXXXXX" (NAME = the target's file name); nothing else uses
+ * that pattern, so a batch runner may remove leftovers after a crash. */
+#define AP_PARTIAL_INFIX ".partial-"
+
 /* Builds the packet for one case into out_path (atomically: complete file
  * or nothing). Returns an exit code; fills result when not NULL. */
 int ap_build_case(const char *case_path, const char *out_path, const ap_build_options *o,
