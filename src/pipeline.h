@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "case/case.h"
 #include "util/diag.h"
@@ -36,6 +37,9 @@ void ap_build_options_init(ap_build_options *o);
  * (0 valid, 65 invalid, 66 missing) with every finding in diags. On success
  * *out receives the case (caller frees) if out is not NULL. */
 int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_case **out);
+
+/* Writes the `deadlines` JSON object of a checked case (for check --json). */
+void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE *out);
 
 /* Builds the packet for an already loaded and checked case into out_path
  * (atomically). Returns an exit code; fills result when not NULL. */

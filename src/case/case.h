@@ -46,6 +46,7 @@ typedef struct {
     unsigned style;  /* AP_STYLE_* bits, for text runs */
     char *text;      /* text runs: the text; references: the id */
     int target;      /* references: index into exhibits[] or guidelines[] */
+    long line;       /* references: the line of the <ref> element */
 } ap_run;
 
 typedef struct { ap_run *runs; size_t n_runs; long line; } ap_paragraph;
@@ -185,6 +186,10 @@ typedef struct {
  * error returns NULL with every finding in diags. Warnings may be added
  * either way. */
 ap_case *ap_case_load(const char *path, const ap_load_options *opt, ap_diags *diags);
+/* Reads only the case id (id= on the root element) of a case file, for
+ * reports about cases that failed to load; false when it cannot be read or
+ * is not a safe id (letters, digits, '-', '_', '.'). */
+bool ap_case_peek_id(const char *path, char *buf, size_t size);
 /* Frees a case returned by ap_case_load (NULL is fine). */
 void ap_case_free(ap_case *c);
 
