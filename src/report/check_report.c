@@ -44,8 +44,10 @@ int ap_check_report(const char *case_path, const ap_build_options *o, FILE *json
         ap_diags_write_json(&diags, AP_SEV_ERROR, json);
         fputs(", \"warnings\": ", json);
         ap_diags_write_json(&diags, AP_SEV_WARNING, json);
-        if (c)
+        if (c && rc == 0) {
+            fputs(", \"deadlines\": ", json);
             ap_check_write_deadlines(c, o, json);
+        }
         fputs("}\n", json);
     } else {
         ap_diags_print(&diags, human);
