@@ -1,0 +1,168 @@
+/* The libharu document: fonts, metrics, error capture, images, saving. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+
+#include "render/glyph_closure.h"
+#include "render/render_internal.h"
+#include "render/save.h"
+#include "util/exitcodes.h"
+#include "util/xalloc.h"
+
+/* Face files by font index (AP_FONT_INDEX). */
+static const char *const FACE_FILES[AP_FONT_COUNT] = {
+    "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf",
+    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    ap_renderer *r = user;
+    if (!r->error_no) {
+        r->error_no = error_no;
+        r->detail_no = detail_no;
+        snprintf(r->error_context, sizeof r->error_context, "%s", r->context);
+    }
+}
+
+/* Writes the first libharu error into why; true if there was one. */
+bool ap_renderer_failed(ap_renderer *r, char *why, size_t why_size)
+{
+    if (!r->error_no)
+        return false;
+    snprintf(why, why_size, "the PDF library failed while %s (error 0x%04X, detail %u) — report this as a bug",
+             r->error_context[0] ? r->error_context : "writing the packet", (unsigned)r->error_no,
+             (unsigned)r->detail_no);
+    return true;
+}
+
+static float metric_advance(void *ctx, int font, uint32_t cp)
+{
+    ap_renderer *r = ctx;
+    if (font < 0 || font >= AP_FONT_COUNT)
+        font = 0;
+    if (cp > 0xFFFF)
+        cp = ' ';   /* libharu's UTF-8 encoder draws these as spaces */
+    if (cp < 0x10000 && r->width_cache[font] && cp < 0x3000) {
+        int16_t w = r->width_cache[font][cp];
+        if (w >= 0)
+            return (float)w;
+        w = (int16_t)HPDF_Font_GetUnicodeWidth(r->fonts[font], (HPDF_UNICODE)cp);
+        r->width_cache[font][cp] = w;
+        return (float)w;
+    }
+    return (float)HPDF_Font_GetUnicodeWidth(r->fonts[font], (HPDF_UNICODE)cp);
+}
+
+static float metric_ascent(void *ctx, int font)
+{
+    ap_renderer *r = ctx;
+    return (float)HPDF_Font_GetAscent(r->fonts[font < 0 || font >= AP_FONT_COUNT ? 0 : font]);
+}
+
+bool ap_renderer_has_glyph(ap_renderer *r, int font, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        return false;
+    if (cp < 0x20 || cp == ' ')
+        return true;
+    HPDF_FontAttr attr = (HPDF_FontAttr)r->fonts[font]->attr;
+    return HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UNICODE)cp) != 0;
+}
+
+ap_renderer *ap_renderer_new(const char *fonts_dir, char *why, size_t why_size)
+{
+    ap_renderer *r = ap_xcalloc(1, sizeof *r);
+    r->pdf = HPDF_New(on_error, r);
+    if (!r->pdf) {
+        snprintf(why, why_size, "out of memory creating the PDF — free memory and run again");
+        free(r);
+        return NULL;
+    }
+    HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(r->pdf);
+    HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+    for (int i = 0; i < AP_FONT_COUNT; i++) {
+        char *path = ap_xasprintf("%s/%s", fonts_dir, FACE_FILES[i]);
+        FILE *probe = fopen(path, "rb");
+        if (!probe) {
+            snprintf(why, why_size, "font %s cannot be opened — reinstall appeal-packet or pass --fonts DIR", path);
+            free(path);
+            ap_renderer_free(r);
+            return NULL;
+        }
+        fclose(probe);
+        snprintf(r->context, sizeof r->context, "loading font %s", FACE_FILES[i]);
+        const char *name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE);
+        r->font_paths[i] = path;
+        r->fonts[i] = name ? HPDF_GetFont(r->pdf, name, "UTF-8") : NULL;
+        if (!r->fonts[i]) {
+            if (!ap_renderer_failed(r, why, why_size))
+                snprintf(why, why_size, "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR",
+                         FACE_FILES[i]);
+            ap_renderer_free(r);
+            return NULL;
+        }
+        r->width_cache[i] = ap_xmalloc(0x3000 * sizeof(int16_t));
+        memset(r->width_cache[i], 0xFF, 0x3000 * sizeof(int16_t));
+    }
+    r->context[0] = '\0';
+    r->metrics = (ap_metrics){metric_advance, metric_ascent, r};
+    return r;
+}
+
+void ap_renderer_free(ap_renderer *r)
+{
+    if (!r)
+        return;
+    if (r->pdf)
+        HPDF_Free(r->pdf);
+    for (int i = 0; i < AP_FONT_COUNT; i++) {
+        free(r->width_cache[i]);
+        free(r->font_paths[i]);
+    }
+    free(r->images);
+    free(r);
+}
+
+const ap_metrics *ap_renderer_metrics(ap_renderer *r)
+{
+    return &r->metrics;
+}
+
+int ap_renderer_embed(ap_renderer *r, const char *path, const ap_embed_options *opt,
+                      ap_embedded_image *out, char *why, size_t why_size)
+{
+    snprintf(r->context, sizeof r->context, "embedding a scan");
+    if (!ap_image_embed(r->pdf, path, opt, out, why, why_size))
+        return -1;
+    if (ap_renderer_failed(r, why, why_size))
+        return -1;
+    if (r->n_images == r->cap_images) {
+        r->cap_images = r->cap_images ? r->cap_images * 2 : 16;
+        r->images = ap_xrealloc(r->images, r->cap_images * sizeof *r->images);
+    }
+    r->images[r->n_images] = out->image;
+    return (int)r->n_images++;
+}
+
+int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char *why, size_t why_size)
+{
+    if (ap_renderer_failed(r, why, why_size))
+        return AP_EXIT_SOFTWARE;
+    for (int i = 0; i < AP_FONT_COUNT; i++)
+        if (!ap_glyph_closure(r->fonts[i], r->font_paths[i])) {
+            snprintf(why, why_size, "font %s cannot be read — reinstall appeal-packet or pass --fonts DIR",
+                     r->font_paths[i]);
+            return AP_EXIT_SOFTWARE;
+        }
+    snprintf(r->context, sizeof r->context, "saving the PDF");
+    int rc = ap_pdf_save_atomic(r->pdf, out_path, bytes, why, why_size);
+    if (rc == AP_EXIT_OK && ap_renderer_failed(r, why, why_size))
+        rc = AP_EXIT_SOFTWARE;   /* not reached in practice: a failed save reports first */
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* Renderer state shared by render.c (document, fonts, images) and draw.c
+ * (pages). Internal to render. */
+#ifndef AP_RENDER_INTERNAL_H
+#define AP_RENDER_INTERNAL_H
+
+#include <hpdf.h>
+
+#include "render/render.h"
+
+struct ap_renderer {
+    HPDF_Doc pdf;
+    HPDF_Font fonts[AP_FONT_COUNT];
+    char *font_paths[AP_FONT_COUNT];
+    int16_t *width_cache[AP_FONT_COUNT];  /* advances of the BMP below U+3000, -1 unknown */
+    ap_metrics metrics;
+    HPDF_Image *images;
+    size_t n_images, cap_images;
+    char context[96];          /* what the renderer is doing, for error messages */
+    HPDF_STATUS error_no, detail_no;
+    char error_context[96];
+};
+
+/* Writes the first libharu error (with context) into why; true if any. */
+bool ap_renderer_failed(ap_renderer *r, char *why, size_t why_size);
+
+#endif

@@ -1,0 +1,156 @@
+/* Checked-stream atomic save (see save.h). The stream is a libharu callback
+ * writer installed as the document's output stream: HPDF_SaveToStream only
+ * resets memory streams, so the PDF goes straight to the file descriptor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hpdf_doc.h>
+#include <hpdf_streams.h>
+
+#include "pipeline.h"
+#include "render/save.h"
+#include "util/exitcodes.h"
+#include "util/xalloc.h"
+
+#define SAVE_BUFFER (256u * 1024u)
+
+typedef struct {
+    int fd;
+    unsigned char *buf;
+    size_t len;
+    uint64_t total;
+    int err;      /* first errno, 0 when all writes succeeded */
+} sink;
+
+/* Writes all of data to fd, retrying short writes; 0 or an errno. */
+static int write_all(int fd, const unsigned char *data, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, data, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        if (w == 0)
+            return EIO;
+        data += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int flush(sink *s)
+{
+    if (!s->err && s->len)
+        s->err = write_all(s->fd, s->buf, s->len);
+    s->len = 0;
+    return s->err;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    sink *s = stream->attr;
+    if (s->err)
+        return HPDF_FILE_IO_ERROR;
+    s->total += size;
+    if (s->len + size > SAVE_BUFFER && flush(s))
+        return HPDF_FILE_IO_ERROR;
+    if (size >= SAVE_BUFFER) {
+        s->err = write_all(s->fd, ptr, size);
+        return s->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
+    }
+    memcpy(s->buf + s->len, ptr, size);
+    s->len += size;
+    return HPDF_OK;
+}
+
+/* "/a/b/c.pdf" -> "/a/b" and "c.pdf" (newly allocated). */
+static void split_path(const char *target, char **dir, char **base)
+{
+    char *d = ap_xstrdup(target), *b = ap_xstrdup(target);
+    *dir = ap_xstrdup(dirname(d));
+    *base = ap_xstrdup(basename(b));
+    free(d);
+    free(b);
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);   /* best effort: some file systems refuse directory fsync */
+        close(fd);
+    }
+}
+
+int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *why, size_t why_size)
+{
+    char *dir, *base;
+    split_path(target, &dir, &base);
+    char *tmp = ap_xasprintf("%s/.%s" AP_PARTIAL_INFIX "XXXXXX", dir, base);
+    int rc = AP_EXIT_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(why, why_size, "cannot create a file in %s: %s — check that the folder exists and is writable",
+                 dir, strerror(errno));
+        rc = AP_EXIT_CANTCREAT;
+        goto out;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+
+    sink s = {.fd = fd, .buf = ap_xmalloc(SAVE_BUFFER)};
+    HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &s);
+    if (!stream) {
+        snprintf(why, why_size, "out of memory while saving — free memory and run again");
+        rc = AP_EXIT_SOFTWARE;
+    } else {
+        if (pdf->stream)
+            HPDF_Stream_Free(pdf->stream);
+        pdf->stream = stream;
+        HPDF_STATUS st = HPDF_SaveToStream(pdf);
+        flush(&s);
+        if (st != HPDF_OK || s.err) {
+            int e = s.err ? s.err : EIO;
+            snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
+                     target, s.err ? strerror(e) : "the PDF library reported an error");
+            rc = AP_EXIT_IOERR;
+        }
+    }
+    free(s.buf);
+    if (rc == AP_EXIT_OK && fsync(fd) != 0) {
+        snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
+                 target, strerror(errno));
+        rc = AP_EXIT_IOERR;
+    }
+    if (close(fd) != 0 && rc == AP_EXIT_OK) {
+        snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
+                 target, strerror(errno));
+        rc = AP_EXIT_IOERR;
+    }
+    if (rc == AP_EXIT_OK && rename(tmp, target) != 0) {
+        snprintf(why, why_size, "cannot replace %s: %s — check that the path is a writable file name",
+                 target, strerror(errno));
+        rc = AP_EXIT_CANTCREAT;
+    }
+    if (rc != AP_EXIT_OK) {
+        unlink(tmp);
+    } else {
+        fsync_dir(dir);
+        if (bytes)
+            *bytes = s.total;
+    }
+out:
+    free(tmp);
+    free(dir);
+    free(base);
+    return rc;
+}
