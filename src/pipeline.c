@@ -4,6 +4,10 @@
 #include <time.h>
 
 #include "pipeline.h"
+#include "compose/compose.h"
+#include "layout/layout.h"
+#include "packet/packet.h"
+#include "render/render.h"
 #include "util/exitcodes.h"
 
 void ap_build_options_init(ap_build_options *o)
@@ -34,12 +38,89 @@ void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE 
     fputs("null", out);
 }
 
+/* Embeds every scan and the signature image, fixing each image block's
+ * size and orientation from what the embedder found; false on the first
+ * scan that cannot be embedded (reported against its <page> line). */
+static bool embed_images(ap_renderer *r, ap_packet *p, const ap_case *c, const ap_build_options *o,
+                         ap_diags *diags)
+{
+    ap_embed_options eo = {.verify = !o->fast_images};
+    char why[512];
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        ap_block *b = &p->blocks[i];
+        ap_embedded_image img;
+        if (b->kind == AP_BLOCK_IMAGE_PAGE) {
+            ap_image_page *im = &b->image;
+            im->image_slot = ap_renderer_embed(r, im->path, &eo, &img, why, sizeof why);
+            if (im->image_slot < 0) {
+                ap_error(diags, c->file, im->source_line, "scan %s cannot be used: %s", im->path, why);
+                return false;
+            }
+            im->width = img.width;
+            im->height = img.height;
+            im->rotate = (im->rotate + img.orientation_rotate) % 360;
+            im->mirror = img.orientation_mirror;
+        } else if (b->kind == AP_BLOCK_SIGNATURE && b->signature.image_path) {
+            ap_signature *sg = &b->signature;
+            sg->image_slot = ap_renderer_embed(r, sg->image_path, &eo, &img, why, sizeof why);
+            if (sg->image_slot < 0) {
+                ap_error(diags, c->file, sg->source_line, "signature image %s cannot be used: %s",
+                         sg->image_path, why);
+                return false;
+            }
+            sg->width = img.width;
+            sg->height = img.height;
+        }
+    }
+    return true;
+}
+
 int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_options *o,
                          ap_diags *diags, ap_build_result *result)
 {
-    (void)c; (void)out_path; (void)o; (void)result;
-    ap_error_code(diags, AP_EXIT_SOFTWARE, c->file, 0, "packet rendering is not available in this build");
-    return AP_EXIT_SOFTWARE;
+    char why[512];
+    const char *fonts = o->fonts_dir ? o->fonts_dir : AP_DATA_DIR "/fonts";
+    ap_renderer *r = ap_renderer_new(fonts, why, sizeof why);
+    if (!r) {
+        ap_error_code(diags, AP_EXIT_SOFTWARE, fonts, 0, "%s", why);
+        return AP_EXIT_SOFTWARE;
+    }
+    int rc = AP_EXIT_OK;
+    ap_compose_options co = {.date = o->date};
+    ap_packet *p = ap_compose(c, &co);
+    ap_layout *l = NULL;
+    if (!embed_images(r, p, c, o, diags)) {
+        rc = ap_diags_exit_code(diags);
+        goto out;
+    }
+    ap_geometry g = ap_geometry_for(o->paper == AP_PAPER_A4);
+    l = ap_layout_packet(p, &g, ap_renderer_metrics(r));
+    if (!l) {
+        ap_error_code(diags, AP_EXIT_SOFTWARE, c->file, 0,
+                      "page references did not settle during layout — report this case as a bug");
+        rc = AP_EXIT_SOFTWARE;
+        goto out;
+    }
+    if (!ap_renderer_draw(r, p, l, o->date, why, sizeof why)) {
+        ap_error_code(diags, AP_EXIT_SOFTWARE, c->file, 0, "%s", why);
+        rc = AP_EXIT_SOFTWARE;
+        goto out;
+    }
+    uint64_t bytes = 0;
+    rc = ap_renderer_save(r, out_path, &bytes, why, sizeof why);
+    if (rc != AP_EXIT_OK) {
+        ap_error_code(diags, rc, out_path, 0, "%s", why);
+        goto out;
+    }
+    if (result) {
+        result->pages = (int)l->n_pages;
+        result->bytes = bytes;
+    }
+out:
+    ap_layout_free(l);
+    ap_packet_free(p);
+    ap_renderer_free(r);
+    return rc;
 }
 
 int ap_build_case(const char *case_path, const char *out_path, const ap_build_options *o,
