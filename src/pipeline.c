@@ -8,6 +8,8 @@
 #include "layout/layout.h"
 #include "packet/packet.h"
 #include "render/render.h"
+#include "rules/preflight.h"
+#include "rules/rules.h"
 #include "util/exitcodes.h"
 
 void ap_build_options_init(ap_build_options *o)
@@ -15,6 +17,14 @@ void ap_build_options_init(ap_build_options *o)
     memset(o, 0, sizeof *o);
     o->date = ap_date_from_days((long)(time(NULL) / 86400));
     o->paper = AP_PAPER_LETTER;
+}
+
+/* Reads the rules file of the templates folder. */
+static ap_rules *load_rules(const ap_build_options *o, ap_diags *diags)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules.ini", o->templates_dir ? o->templates_dir : AP_DATA_DIR "/templates");
+    return ap_rules_load(path, diags);
 }
 
 int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_case **out)
@@ -25,6 +35,14 @@ int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *di
     ap_case *c = ap_case_load(case_path, &lo, diags);
     if (!c)
         return ap_diags_exit_code(diags);
+    ap_rules *rules = load_rules(o, diags);
+    if (!rules) {
+        ap_case_free(c);
+        return ap_diags_exit_code(diags);
+    }
+    ap_deadlines d = ap_deadlines_for(c, ap_rules_for(rules, c->coverage.plan_type));
+    ap_preflight(c, &d, o->date, diags);
+    ap_rules_free(rules);
     if (out)
         *out = c;
     else
@@ -34,8 +52,17 @@ int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *di
 
 void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE *out)
 {
-    (void)c; (void)o;
-    fputs("null", out);
+    ap_diags scratch;
+    ap_diags_init(&scratch);
+    ap_rules *rules = load_rules(o, &scratch);
+    if (rules) {
+        ap_deadlines d = ap_deadlines_for(c, ap_rules_for(rules, c->coverage.plan_type));
+        ap_deadlines_write_json(&d, out);
+    } else {
+        fputs("null", out);
+    }
+    ap_rules_free(rules);
+    ap_diags_free(&scratch);
 }
 
 /* Embeds every scan and the signature image, fixing each image block's
@@ -85,8 +112,14 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
         ap_error_code(diags, AP_EXIT_SOFTWARE, fonts, 0, "%s", why);
         return AP_EXIT_SOFTWARE;
     }
+    ap_rules *rules = load_rules(o, diags);
+    if (!rules) {
+        ap_renderer_free(r);
+        return ap_diags_exit_code(diags);
+    }
     int rc = AP_EXIT_OK;
-    ap_compose_options co = {.date = o->date};
+    ap_compose_options co = {.date = o->date, .rules = ap_rules_for(rules, c->coverage.plan_type)};
+    co.deadlines = ap_deadlines_for(c, co.rules);
     ap_packet *p = ap_compose(c, &co);
     ap_layout *l = NULL;
     if (!embed_images(r, p, c, o, diags)) {
@@ -115,10 +148,13 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
     if (result) {
         result->pages = (int)l->n_pages;
         result->bytes = bytes;
+        result->has_file_by = co.deadlines.has_file_by;
+        result->file_appeal_by = co.deadlines.file_appeal_by;
     }
 out:
     ap_layout_free(l);
     ap_packet_free(p);
+    ap_rules_free(rules);
     ap_renderer_free(r);
     return rc;
 }

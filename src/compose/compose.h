@@ -8,9 +8,12 @@
 
 #include "case/case.h"
 #include "packet/packet.h"
+#include "rules/rules.h"
 
 typedef struct {
-    ap_date date;   /* the letter date */
+    ap_date date;                 /* the letter date */
+    const ap_plan_rules *rules;   /* the plan type's row of the rules file */
+    ap_deadlines deadlines;       /* computed from the case and those rules */
 } ap_compose_options;
 
 /* Anchors compose hands out, shared by its section builders. */

@@ -75,11 +75,12 @@ void ap_warning(ap_diags *d, const char *file, long line, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Severity order among exit codes: internal > I/O > cannot create > missing input > invalid. */
+/* Severity order among exit codes: internal > configuration > I/O > cannot create > missing input > invalid. */
 static int rank(int code)
 {
     switch (code) {
-    case AP_EXIT_SOFTWARE: return 5;
+    case AP_EXIT_SOFTWARE: return 6;
+    case AP_EXIT_CONFIG: return 5;
     case AP_EXIT_IOERR: return 4;
     case AP_EXIT_CANTCREAT: return 3;
     case AP_EXIT_NOINPUT: return 2;

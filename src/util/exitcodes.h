@@ -9,7 +9,8 @@ enum ap_exit {
     AP_EXIT_NOINPUT = 66,    /* case file missing or unreadable */
     AP_EXIT_SOFTWARE = 70,   /* internal error */
     AP_EXIT_CANTCREAT = 73,  /* output cannot be created */
-    AP_EXIT_IOERR = 74       /* I/O error while writing */
+    AP_EXIT_IOERR = 74,      /* I/O error while writing */
+    AP_EXIT_CONFIG = 78      /* rules file or templates invalid */
 };
 
 #endif
