@@ -120,8 +120,13 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
     int rc = AP_EXIT_OK;
     ap_compose_options co = {.date = o->date, .rules = ap_rules_for(rules, c->coverage.plan_type)};
     co.deadlines = ap_deadlines_for(c, co.rules);
-    ap_packet *p = ap_compose(c, &co);
+    co.templates_dir = o->templates_dir ? o->templates_dir : AP_DATA_DIR "/templates";
     ap_layout *l = NULL;
+    ap_packet *p = ap_compose(c, &co, diags);
+    if (!p) {
+        rc = ap_diags_exit_code(diags);
+        goto out;
+    }
     if (!embed_images(r, p, c, o, diags)) {
         rc = ap_diags_exit_code(diags);
         goto out;

@@ -123,7 +123,7 @@ static void exhibit_pages(ap_packet *p, const ap_case *c, const ap_anchors *a)
     }
 }
 
-ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o)
+ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o, ap_diags *diags)
 {
     ap_packet *p = ap_packet_new();
     ap_anchors a;
@@ -146,7 +146,10 @@ ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o)
     p->author = ap_packet_printf(p, "%s, %s", c->prescriber.name, c->prescriber.credentials);
 
     ap_compose_cover(p, c, o, &a);
-    ap_compose_letter(p, c, o, &a);
+    if (!ap_compose_letter(p, c, o, &a, diags)) {
+        ap_packet_free(p);
+        return NULL;
+    }
     ap_compose_tables(p, c, &a);
     exhibit_pages(p, c, &a);
     ap_block *end = ap_packet_add(p, AP_BLOCK_ANCHOR);

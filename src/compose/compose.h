@@ -9,11 +9,13 @@
 #include "case/case.h"
 #include "packet/packet.h"
 #include "rules/rules.h"
+#include "util/diag.h"
 
 typedef struct {
     ap_date date;                 /* the letter date */
     const ap_plan_rules *rules;   /* the plan type's row of the rules file */
     ap_deadlines deadlines;       /* computed from the case and those rules */
+    const char *templates_dir;    /* where letter.txt and kinds/ live */
 } ap_compose_options;
 
 /* Anchors compose hands out, shared by its section builders. */
@@ -24,12 +26,14 @@ typedef struct {
     int end;              /* the last page of the packet */
 } ap_anchors;
 
-/* Builds the packet for a loaded, checked case. */
-ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o);
+/* Builds the packet for a loaded, checked case; NULL (errors in diags) when
+ * a template cannot be read or has an error. */
+ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o, ap_diags *diags);
 
 /* Section builders (compose.c calls them in packet order). */
 void ap_compose_cover(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a);
-void ap_compose_letter(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a);
+bool ap_compose_letter(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a,
+                       ap_diags *diags);
 void ap_compose_tables(ap_packet *p, const ap_case *c, const ap_anchors *a);
 
 /* Shared text helpers. */

@@ -5,22 +5,13 @@
 #include <string.h>
 
 #include "compose/compose.h"
+#include "compose/template.h"
 #include "util/arena.h"
 
 static ap_block *para(ap_packet *p)
 {
     ap_block *b = ap_packet_add(p, AP_BLOCK_PARAGRAPH);
     b->style = ap_style_body();
-    return b;
-}
-
-static ap_block *heading(ap_packet *p, const char *text)
-{
-    ap_block *b = ap_packet_add(p, AP_BLOCK_HEADING);
-    b->style = ap_style_heading();
-    b->style.size = 11.0f;
-    b->style.leading = 14.0f;
-    ap_text_add(p, &b->text, AP_FONT_BOLD, text);
     return b;
 }
 
@@ -77,15 +68,6 @@ static const char *level_text(ap_level l)
     }
 }
 
-static const char *stage_text(ap_stage s)
-{
-    switch (s) {
-    case AP_STAGE_POST_SERVICE: return "post-service";
-    case AP_STAGE_URGENT: return "urgent pre-service";
-    default: return "pre-service";
-    }
-}
-
 /* One labelled line of the RE block. */
 static void re_line(ap_packet *p, ap_text *t, const char *label, const char *value)
 {
@@ -130,113 +112,8 @@ static void re_block(ap_packet *p, const ap_case *c)
     }
 }
 
-static void request(ap_packet *p, const ap_case *c)
+static void criteria_list(ap_packet *p, const ap_case *c, const ap_anchors *a)
 {
-    ap_block *hello = para(p);
-    ap_text_add(p, &hello->text, 0, "Dear Appeals Reviewer:");
-    ap_block *b = para(p);
-    ap_text_addf(p, &b->text, 0,
-                 "I am the treating physician of %s, and I am writing to request a %s of your %s decision "
-                 "dated %s (reference %s), which denied coverage of ",
-                 ap_patient_name(p, c), level_text(c->denial.level), stage_text(c->denial.stage),
-                 ap_long_date(p, c->denial.date), c->denial.reference);
-    ap_text_add(p, &b->text, AP_FONT_ITALIC, c->service.description);
-    ap_text_add(p, &b->text, 0, ".");
-    if (c->requests.expedited) {
-        ap_block *e = para(p);
-        ap_text_add(p, &e->text, AP_FONT_BOLD, "Please process this as an expedited appeal. ");
-        if (c->requests.expedited_reason)
-            ap_text_addf(p, &e->text, 0, "%s ", c->requests.expedited_reason);
-        ap_text_add(p, &e->text, 0,
-                    "As the treating physician, I attest that applying the standard time frame for deciding this "
-                    "appeal could seriously jeopardize my patient's life, health or ability to regain maximum "
-                    "function.");
-    }
-    if (c->denial.reason) {
-        ap_block *lead = para(p);
-        lead->style.keep_with_next = true;
-        lead->style.space_after = 3.0f;
-        ap_text_add(p, &lead->text, 0, "The denial gives this reason:");
-        ap_block *q = para(p);
-        q->style.indent = 24.0f;
-        ap_text_addf(p, &q->text, AP_FONT_ITALIC, "“%s”", c->denial.reason);
-    }
-}
-
-/* The paragraph that answers the kind of denial. */
-static void kind_argument(ap_packet *p, const ap_case *c, const ap_anchors *a)
-{
-    ap_block *b = para(p);
-    const char *service = c->service.description;
-    switch (c->denial.kind) {
-    case AP_DENIAL_STEP_THERAPY:
-        ap_text_add(p, &b->text, 0,
-                     "The denial requires my patient to try other treatments first. My patient already has: "
-                     "the treatment history on page ");
-        ap_text_add_pageref(p, &b->text, 0, a->history);
-        ap_text_add(p, &b->text, 0,
-                    " lists each prior treatment with its dates, its outcome and the record that documents it. "
-                    "Each one either failed, was not tolerated or is contraindicated, which are the recognised "
-                    "grounds for an exception to a step-therapy requirement. Repeating a treatment that has "
-                    "already failed would delay effective care and expose my patient to known harm, so I ask "
-                    "that you grant a step-therapy exception.");
-        break;
-    case AP_DENIAL_EXPERIMENTAL:
-        ap_text_addf(p, &b->text, 0,
-                     "The denial calls %s experimental or investigational. For this patient's condition it is "
-                     "supported by the clinical practice guidelines cited below and by the peer-reviewed evidence "
-                     "they summarise; it is not offered as part of a research protocol. I ask that you identify "
-                     "the evidence your reviewer relied on if you maintain this position.",
-                     service);
-        break;
-    case AP_DENIAL_OUT_OF_NETWORK:
-        ap_text_add(p, &b->text, 0,
-                    "The denial is based on network status. No in-network provider can deliver this service with "
-                    "the expertise and timeliness my patient's condition requires, as the enclosed records show; "
-                    "I ask that you cover it at the in-network level of benefits.");
-        break;
-    case AP_DENIAL_NOT_COVERED:
-        ap_text_add(p, &b->text, 0,
-                    "The denial states that this service is not a covered benefit. The service treats a covered "
-                    "condition, and the plan documents do not exclude it for this indication; I ask that you cite "
-                    "the specific plan provision relied on if you maintain the denial.");
-        break;
-    case AP_DENIAL_PRIOR_AUTH:
-        ap_text_add(p, &b->text, 0,
-                    "The denial is based on prior authorization. The enclosed records show that the service was "
-                    "medically necessary when it was ordered and that it meets the plan's own criteria, which is "
-                    "what prior authorization exists to confirm.");
-        break;
-    case AP_DENIAL_CODING:
-        ap_text_add(p, &b->text, 0,
-                    "The denial concerns coding or billing. The codes listed above describe the service as it "
-                    "was ordered and documented in the enclosed records; please reprocess the claim with them.");
-        break;
-    case AP_DENIAL_MEDICAL_NECESSITY:
-        ap_text_addf(p, &b->text, 0,
-                     "%s is medically necessary for my patient: it is the appropriate next step for the "
-                     "diagnoses above, consistent with generally accepted standards of medical practice and with "
-                     "the guidelines cited below, and it meets each criterion of the coverage policy you applied.",
-                     service);
-        break;
-    default:
-        ap_text_add(p, &b->text, 0,
-                    "The enclosed records answer each point of the denial, as set out criterion by criterion "
-                    "below.");
-        break;
-    }
-}
-
-static void criteria_argument(ap_packet *p, const ap_case *c, const ap_anchors *a)
-{
-    heading(p, "Each coverage criterion is met");
-    ap_block *intro = para(p);
-    ap_text_addf(p, &intro->text, 0, "%s sets out %zu criteri%s. The table on page ",
-                 c->criteria_source ? c->criteria_source : "The coverage policy", c->n_criteria,
-                 c->n_criteria == 1 ? "on" : "a");
-    ap_text_add_pageref(p, &intro->text, 0, a->criteria);
-    ap_text_add(p, &intro->text, 0,
-                " quotes each one beside the chart evidence that meets it. In brief:");
     for (size_t i = 0; i < c->n_criteria; i++) {
         const ap_criterion *cr = &c->criteria[i];
         ap_block *b = para(p);
@@ -264,9 +141,6 @@ static void criteria_argument(ap_packet *p, const ap_case *c, const ap_anchors *
 
 static void guidelines(ap_packet *p, const ap_case *c)
 {
-    if (!c->n_guidelines)
-        return;
-    heading(p, "Clinical guidelines");
     for (size_t i = 0; i < c->n_guidelines; i++) {
         const ap_guideline *g = &c->guidelines[i];
         ap_block *b = para(p);
@@ -284,52 +158,8 @@ static void guidelines(ap_packet *p, const ap_case *c)
     }
 }
 
-static void requests(ap_packet *p, const ap_case *c)
+static void signature(ap_packet *p, const ap_case *c, const ap_compose_options *o)
 {
-    const bool any = c->requests.peer_to_peer || c->requests.claim_file || c->requests.step_therapy_exception
-                     || c->requests.external_review;
-    if (!any)
-        return;
-    heading(p, "Requests");
-    if (c->requests.peer_to_peer) {
-        ap_block *b = para(p);
-        b->style.indent = 14.0f;
-        ap_text_addf(p, &b->text, 0,
-                     "Before any decision to uphold the denial, I request a peer-to-peer discussion with the "
-                     "physician reviewer, ideally one in %s. I can be reached at %s.",
-                     c->prescriber.specialty, c->prescriber.phone);
-    }
-    if (c->requests.claim_file) {
-        ap_block *b = para(p);
-        b->style.indent = 14.0f;
-        ap_text_add(p, &b->text, 0,
-                    "Please send me, free of charge, copies of all documents, records and other information "
-                    "relevant to this claim, including the clinical criteria applied and the names and "
-                    "qualifications of the medical experts whose advice was obtained.");
-    }
-    if (c->requests.step_therapy_exception) {
-        ap_block *b = para(p);
-        b->style.indent = 14.0f;
-        ap_text_add(p, &b->text, 0,
-                    "I request an exception to the step-therapy requirement on the grounds documented in the "
-                    "treatment history.");
-    }
-    if (c->requests.external_review) {
-        ap_block *b = para(p);
-        b->style.indent = 14.0f;
-        ap_text_add(p, &b->text, 0,
-                    "If the denial is upheld, my patient requests an independent external review, and I ask that "
-                    "you forward the complete file to the reviewing organization.");
-    }
-}
-
-static void closing(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a)
-{
-    ap_block *b = para(p);
-    ap_text_addf(p, &b->text, 0,
-                 "For these reasons I ask that you reverse the denial and approve %s for %s. Every statement "
-                 "above is documented in the enclosed exhibits.",
-                 c->service.description, ap_patient_name(p, c));
     ap_block *s = para(p);
     s->style.keep_with_next = true;
     ap_text_add(p, &s->text, 0, "Sincerely,");
@@ -354,7 +184,10 @@ static void closing(ap_packet *p, const ap_case *c, const ap_compose_options *o,
         ap_text_add(p, &g->lines[3], 0, "Date: ____________________");
         g->n_lines = 4;
     }
+}
 
+static void enclosures(ap_packet *p, const ap_case *c, const ap_anchors *a)
+{
     ap_block *enc = para(p);
     enc->style.keep_with_next = true;
     enc->style.space_after = 2.0f;
@@ -382,23 +215,83 @@ static void closing(ap_packet *p, const ap_case *c, const ap_compose_options *o,
     }
 }
 
-void ap_compose_letter(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a)
+static const char *outcome_ground(ap_outcome o)
 {
-    letterhead(p, c, a);
-    addressee(p, c, o);
-    re_block(p, c);
-    request(p, c);
-    if (c->n_summary) {
-        heading(p, "Clinical summary");
-        for (size_t i = 0; i < c->n_summary; i++)
-            ap_add_case_paragraph(p, &para(p)->text, c, &c->summary[i], a);
+    switch (o) {
+    case AP_OUTCOME_FAILED: return "tried and stopped for lack of effect";
+    case AP_OUTCOME_INTOLERANT: return "tried and stopped for an adverse effect";
+    case AP_OUTCOME_CONTRAINDICATED: return "contraindicated for this patient";
+    default: return "still in use";
     }
-    heading(p, "Why the denial should be reversed");
-    kind_argument(p, c, a);
-    for (size_t i = 0; i < c->n_argument; i++)
-        ap_add_case_paragraph(p, &para(p)->text, c, &c->argument[i], a);
-    criteria_argument(p, c, a);
-    guidelines(p, c);
-    requests(p, c);
-    closing(p, c, o, a);
+}
+
+/* The step-therapy list: each prior treatment, its dates, outcome and the
+ * exception ground it proves, with its exhibit. */
+static void treatments(ap_packet *p, const ap_case *c, const ap_anchors *a)
+{
+    for (size_t i = 0; i < c->n_treatments; i++) {
+        const ap_treatment *tr = &c->treatments[i];
+        ap_block *b = para(p);
+        b->style.indent = 14.0f;
+        b->style.space_after = 5.0f;
+        ap_text_add(p, &b->text, 0, tr->regimen);
+        ap_text_addf(p, &b->text, 0, " (%s to %s): ", ap_short_date(p, tr->start),
+                     tr->has_end ? ap_short_date(p, tr->end) : "present");
+        ap_text_add(p, &b->text, AP_FONT_BOLD, outcome_ground(tr->outcome));
+        if (tr->exhibit >= 0) {
+            ap_text_add(p, &b->text, 0, " (");
+            ap_add_exhibit_ref(p, &b->text, 0, c, tr->exhibit, a);
+            ap_text_add(p, &b->text, 0, ")");
+        }
+        ap_text_add(p, &b->text, 0, ".");
+    }
+}
+
+static void denial_quote(ap_packet *p, const ap_case *c)
+{
+    if (!c->denial.reason)
+        return;
+    ap_block *q = para(p);
+    q->style.indent = 24.0f;
+    ap_text_addf(p, &q->text, AP_FONT_ITALIC, "“%s”", c->denial.reason);
+}
+
+static void case_paragraphs(ap_packet *p, const ap_case *c, const ap_paragraph *paras, size_t n, const ap_anchors *a)
+{
+    for (size_t i = 0; i < n; i++)
+        ap_add_case_paragraph(p, &para(p)->text, c, &paras[i], a);
+}
+
+/* The parts a template can @insert. */
+static bool insert_part(ap_template_ctx *t, const char *name)
+{
+    ap_packet *p = t->p;
+    const ap_case *c = t->c;
+    if (!strcmp(name, "letterhead")) letterhead(p, c, t->a);
+    else if (!strcmp(name, "addressee")) addressee(p, c, t->o);
+    else if (!strcmp(name, "re-block")) re_block(p, c);
+    else if (!strcmp(name, "denial-quote")) denial_quote(p, c);
+    else if (!strcmp(name, "summary")) case_paragraphs(p, c, c->summary, c->n_summary, t->a);
+    else if (!strcmp(name, "argument")) case_paragraphs(p, c, c->argument, c->n_argument, t->a);
+    else if (!strcmp(name, "criteria")) criteria_list(p, c, t->a);
+    else if (!strcmp(name, "guidelines")) guidelines(p, c);
+    else if (!strcmp(name, "treatments")) treatments(p, c, t->a);
+    else if (!strcmp(name, "signature")) signature(p, c, t->o);
+    else if (!strcmp(name, "enclosures")) enclosures(p, c, t->a);
+    else if (!strcmp(name, "kind")) {
+        char file[96];
+        snprintf(file, sizeof file, "kinds/%s.txt", ap_denial_kind_name(c->denial.kind));
+        return ap_template_run(t, file) || true;   /* errors are already in diags */
+    } else
+        return false;
+    return true;
+}
+
+bool ap_compose_letter(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a,
+                       ap_diags *diags)
+{
+    ap_template_ctx t = {p, c, o, a, diags, o->templates_dir, insert_part};
+    size_t before = diags->errors;
+    ap_template_run(&t, "letter.txt");
+    return diags->errors == before;
 }

@@ -15,6 +15,9 @@
 #define RULE_WIDTH 0.75f       /* table rules: 2 px at 200 dpi, survive a fax */
 #define HEADER_RULE_WIDTH 1.5f
 #define MAX_PASSES 6
+#define SIGNATURE_SPACE 44.0f      /* room above the signature line */
+#define SIGNATURE_SIZE 11.0f
+#define SIGNATURE_LEADING (SIGNATURE_SIZE * 1.25f)
 
 typedef struct {
     ap_layout *l;
@@ -134,7 +137,8 @@ static float lead_in_height(state *s, const ap_block *b)
     case AP_BLOCK_TABLE:
         return 2.0f * (ap_style_leading(&b->table.cell_style) * 2.0f + 2.0f * CELL_PAD);
     case AP_BLOCK_SIGNATURE:
-        return 90.0f;
+        return b->style.space_before + SIGNATURE_SPACE + 6.0f
+               + (float)b->signature.n_lines * SIGNATURE_LEADING;
     default:
         return 0;
     }
@@ -149,7 +153,7 @@ static void place_paragraph(state *s, const ap_block *b, const ap_block *next)
     float before = s->page_empty ? 0 : b->style.space_before;
     float need_all = before + (float)ls.n * ls.leading;
     if (b->style.keep_with_next && next)
-        need_all += lead_in_height(s, next);
+        need_all += b->style.space_after + lead_in_height(s, next);
     if (need_all > room(s) && (b->style.keep_with_next || ls.n <= 3) && !s->page_empty
         && need_all <= body_height(g))
         new_page(s);
@@ -325,9 +329,9 @@ static void place_signature(state *s, const ap_block *b)
 {
     const ap_geometry *g = &s->l->geometry;
     const ap_signature *sig = &b->signature;
-    ap_para_style st = {.family = AP_FAMILY_SERIF, .size = 11.0f};
+    ap_para_style st = {.family = AP_FAMILY_SERIF, .size = SIGNATURE_SIZE};
     float leading = ap_style_leading(&st);
-    float space = 44.0f, need = space + 6.0f + (float)sig->n_lines * leading + b->style.space_before;
+    float space = SIGNATURE_SPACE, need = space + 6.0f + (float)sig->n_lines * leading + b->style.space_before;
     if (need > room(s) && !s->page_empty)
         new_page(s);
     if (!s->page_empty)
