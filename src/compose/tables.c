@@ -43,13 +43,13 @@ static const char *address_text(ap_packet *p, const ap_address *a)
 
 void ap_compose_cover(ap_packet *p, const ap_case *c, const ap_compose_options *o, const ap_anchors *a)
 {
-    ap_block *title = paragraph(p, (ap_para_style){.family = AP_FAMILY_SANS, .size = 22.0f, .space_after = 4.0f});
+    ap_block *title = paragraph(p, (ap_para_style){.family = AP_FAMILY_SANS, .size = 18.0f, .space_after = 4.0f});
     title->anchor = a->cover;
     title->outline_level = 1;
     title->outline_title = "Fax cover sheet";
     ap_text_add(p, &title->text, AP_FONT_BOLD, "FAX — APPEAL OF A DENIAL OF COVERAGE");
     if (c->requests.expedited) {
-        ap_block *urgent = paragraph(p, (ap_para_style){.family = AP_FAMILY_SANS, .size = 18.0f, .space_before = 6.0f,
+        ap_block *urgent = paragraph(p, (ap_para_style){.family = AP_FAMILY_SANS, .size = 16.0f, .space_before = 6.0f,
                                                         .space_after = 10.0f});
         ap_text_add(p, &urgent->text, AP_FONT_BOLD, "EXPEDITED APPEAL — decision due within 72 hours");
     }
@@ -76,6 +76,14 @@ void ap_compose_cover(ap_packet *p, const ap_case *c, const ap_compose_options *
                                            c->denial.reference, ap_short_date(p, c->denial.date),
                                            ap_patient_name(p, c), ap_short_date(p, c->patient.birth_date),
                                            c->coverage.member_id));
+    if (o->deadlines.has_file_by)
+        cover_row(p, t, "File by", ap_packet_printf(p, "%s (%s)", ap_long_date(p, o->deadlines.file_appeal_by),
+                                                   o->deadlines.basis));
+    if (o->deadlines.decision_within && o->deadlines.decision_within[0])
+        cover_row(p, t, "Decision due",
+                  ap_packet_printf(p, "within %s of receipt%s",
+                                   c->requests.expedited ? o->rules->decide[AP_STAGE_URGENT] : o->deadlines.decision_within,
+                                   c->requests.expedited ? " (expedited appeal)" : ""));
     ap_text *pages = ap_table_add_row(p, t);
     ap_text_add(p, &pages[0], AP_FONT_BOLD, "Pages");
     ap_text_add_pageref(p, &pages[1], AP_FONT_BOLD, a->end);
