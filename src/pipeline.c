@@ -5,6 +5,7 @@
 
 #include "pipeline.h"
 #include "compose/compose.h"
+#include "compose/glyphs.h"
 #include "layout/layout.h"
 #include "packet/packet.h"
 #include "render/render.h"
@@ -65,6 +66,16 @@ void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE 
     ap_diags_free(&scratch);
 }
 
+/* True when both the letter face and the table face have the code point. */
+static bool printable(void *ctx, uint32_t cp)
+{
+    ap_renderer *r = ctx;
+    if (cp == '\n' || cp == '\t')
+        return true;
+    return ap_renderer_has_glyph(r, AP_FONT_INDEX(AP_FAMILY_SERIF, 0), cp)
+           && ap_renderer_has_glyph(r, AP_FONT_INDEX(AP_FAMILY_SANS, 0), cp);
+}
+
 /* Embeds every scan and the signature image, fixing each image block's
  * size and orientation from what the embedder found; false on the first
  * scan that cannot be embedded (reported against its <page> line). */
@@ -112,6 +123,7 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
         ap_error_code(diags, AP_EXIT_SOFTWARE, fonts, 0, "%s", why);
         return AP_EXIT_SOFTWARE;
     }
+    ap_check_glyphs(c, printable, r, diags);
     ap_rules *rules = load_rules(o, diags);
     if (!rules) {
         ap_renderer_free(r);

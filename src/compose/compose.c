@@ -113,6 +113,7 @@ static void exhibit_pages(ap_packet *p, const ap_case *c, const ap_anchors *a)
             b->image.height = pg->info.height;
             b->image.rotate = pg->rotate;
             b->image.source_line = pg->line;
+            b->image.fit_portrait = true;
             ap_text_addf(p, &b->image.caption, AP_FONT_BOLD, "Exhibit %zu — %s", e + 1, ex->title);
             if (ex->has_date)
                 ap_text_addf(p, &b->image.caption, 0, " (%s)", ap_short_date(p, ex->date));

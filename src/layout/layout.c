@@ -312,14 +312,23 @@ static void place_image_page(state *s, const ap_block *b)
     }
     s->y += 4.0f;
     float box_w = text_width(g), box_h = g->body_bottom - s->y;
-    bool sideways = im->rotate == 90 || im->rotate == 270;
+    int rotate = im->rotate;
+    bool sideways = rotate == 90 || rotate == 270;
     float iw = (float)(sideways ? im->height : im->width), ih = (float)(sideways ? im->width : im->height);
+    if (im->fit_portrait && iw > ih * 1.05f && box_h > box_w) {
+        /* landscape on a portrait page: a quarter turn anticlockwise, so the
+         * top of the scan faces the binding edge as printers do */
+        rotate = (rotate + 270) % 360;
+        float t = iw;
+        iw = ih;
+        ih = t;
+    }
     if (iw <= 0 || ih <= 0)
         iw = ih = 1;
     float scale = fminf(box_w / iw, box_h / ih);
     float w = iw * scale, h = ih * scale;
     emit(s, (ap_op){.kind = AP_OP_IMAGE, .x = g->margin_left + (box_w - w) / 2.0f, .y = s->y, .w = w, .h = h,
-                    .image_slot = im->image_slot, .rotate = im->rotate, .mirror = im->mirror, .anchor = -1});
+                    .image_slot = im->image_slot, .rotate = rotate, .mirror = im->mirror, .anchor = -1});
     s->y = g->body_bottom;   /* nothing else goes on this page */
 }
 

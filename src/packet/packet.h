@@ -67,6 +67,7 @@ typedef struct {
     uint32_t width, height;  /* pixels as stored */
     int rotate;              /* clockwise degrees to show it upright: 0/90/180/270 */
     bool mirror;             /* mirror horizontally before rotating */
+    bool fit_portrait;       /* turn a landscape scan a quarter turn so it fills a portrait page */
     ap_text caption;         /* printed above the scan */
     int image_slot;          /* render's handle for the embedded image, -1 before embedding */
     long source_line;        /* the <page> element's line in the case file */

@@ -20,6 +20,7 @@ for xml in "${cases[@]}"; do
   rc=$?
   if [ $rc -ne 0 ] || [ ! -s "$pdf" ]; then bad "$name: build exit $rc: $out"; continue; fi
   ok
+  if printf '%s' "$out" | grep -q "warning"; then bad "$name: seed case builds with warnings: $out"; else ok; fi
   if /usr/bin/python3 "$src/tests/tools/pdfcheck.py" "$pdf" "$xml"; then ok; else bad "$name: pdfcheck"; fi
   # the same input gives the same bytes
   "$bin" build "$xml" -o "$work/again.pdf" --date 2026-10-09 >/dev/null 2>&1
@@ -50,6 +51,16 @@ mkdir -p "$work/inv"
 "$bin" build "$src/fixtures/invalid/unknown-plan-type.xml" -o "$work/inv/x.pdf" >/dev/null 2>&1
 rc=$?
 if [ $rc -eq 65 ] && [ -z "$(ls -A "$work/inv")" ]; then ok; else bad "invalid case: exit $rc, left: $(ls -A "$work/inv")"; fi
+
+# a character the fonts lack is a warning naming the element and line, not a silent gap
+mkdir -p "$work/glyph"
+cp -r "$src/fixtures/cases/format-example/." "$work/glyph/"
+sed -i '0,/<requirement>/s/<requirement>/<requirement>Emoji \xF0\x9F\x98\x80 and CJK \xE4\xB8\xAD: /' "$work/glyph/case.xml"
+line=$(grep -n "<criterion " "$work/glyph/case.xml" | head -1 | cut -d: -f1)   # the criterion holding it
+out=$("$bin" build "$work/glyph/case.xml" -o "$work/glyph.pdf" --date 2026-10-09 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "case.xml:$line: warning: <requirement> contains U+1F600" \
+   && printf '%s' "$out" | grep -q "U+4E2D"; then ok; else bad "missing glyphs not reported (exit $rc): $out"; fi
 
 # a failed build leaves an existing file at the target untouched
 echo "previous packet" > "$work/inv/keep.pdf"
