@@ -195,6 +195,7 @@ static void enclosures(ap_packet *p, const ap_case *c, const ap_anchors *a)
     ap_block *list = para(p);
     list->style.indent = 14.0f;
     list->style.leading = 13.5f;
+    list->style.keep_together = true;
     ap_text_add(p, &list->text, 0, "Coverage criteria and evidence table (page ");
     ap_text_add_pageref(p, &list->text, 0, a->criteria);
     ap_text_add(p, &list->text, 0, ")");

@@ -131,7 +131,7 @@ static float lead_in_height(state *s, const ap_block *b)
     case AP_BLOCK_HEADING:
     case AP_BLOCK_PARAGRAPH: {
         ap_lines ls = break_para(s, &b->text, &b->style, text_width(g));
-        size_t n = ls.n < 2 ? ls.n : 2;
+        size_t n = b->style.keep_together ? ls.n : ls.n < 2 ? ls.n : 2;
         return b->style.space_before + (float)n * ls.leading;
     }
     case AP_BLOCK_TABLE:
@@ -154,7 +154,7 @@ static void place_paragraph(state *s, const ap_block *b, const ap_block *next)
     float need_all = before + (float)ls.n * ls.leading;
     if (b->style.keep_with_next && next)
         need_all += b->style.space_after + lead_in_height(s, next);
-    if (need_all > room(s) && (b->style.keep_with_next || ls.n <= 3) && !s->page_empty
+    if (need_all > room(s) && (b->style.keep_with_next || b->style.keep_together || ls.n <= 3) && !s->page_empty
         && need_all <= body_height(g))
         new_page(s);
     else if (!s->page_empty && room(s) < before + 2.0f * ls.leading && ls.n >= 2)

@@ -45,6 +45,7 @@ typedef struct {
     float indent;        /* left indent in points */
     float space_before, space_after;
     bool keep_with_next; /* never end a page after this block */
+    bool keep_together;  /* move the whole block to the next page rather than split it */
 } ap_para_style;
 
 typedef struct {
