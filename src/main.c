@@ -6,10 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#if __has_include("batch/batch.h")
 #include "batch/batch.h"
-#define AP_HAVE_BATCH 1
-#endif
 #include "cli_options.h"
 #include "pipeline.h"
 #include "report/check_report.h"
@@ -141,11 +138,7 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1, &o);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1, &o);
-#ifdef AP_HAVE_BATCH
     if (!strcmp(cmd, "batch"))
         return ap_batch_main(argc - 1, argv + 1);
-    if (!strcmp(cmd, "watch"))
-        return ap_watch_main(argc - 1, argv + 1);
-#endif
     return usage_error("unknown command '%s'", cmd);
 }

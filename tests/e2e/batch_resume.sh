@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Crashes: `batch` killed with SIGKILL at a random moment, then run again,
+# ends with exactly the complete set of packets and no temporary files, and
+# the re-run builds only what was missing. A worker killed mid-case is
+# reported as failed (exit 70), replaced, and the batch goes on.
+set -u
+src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${AP_BIN:-$src/build/appeal-packet}
+gen=$src/tests/tools/gen_batch.py
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+ids() { /usr/bin/python3 -c '
+import json, sys
+print(" ".join(sorted(str(l["case_id"]) for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2])))' "$1" "$2"; }
+pdf_ids() { (cd "$1" && ls -- *.pdf 2>/dev/null | sed 's/\.pdf$//' | sort | tr '\n' ' ' | sed 's/ $//'); }
+partials() { find "$1" -name '.*.partial-*'; }
+# waits (up to 30 s) until folder $1 holds at least $2 packets
+wait_for_pdfs() { for _ in $(seq 600); do [ "$(ls "$1"/*.pdf 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
+
+/usr/bin/python3 "$gen" make "$work" --count 24 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
+cd "$work" || exit 1
+D="--date 2026-10-09"
+all=$(for i in $(seq 0 23); do printf 'CASE-B-%03d\n' "$i"; done | tr '\n' ' ' | sed 's/ $//')
+
+# a leftover of an earlier crash is cleared at start; other hidden files are not
+mkdir -p out
+echo partial >out/.CASE-B-000.pdf.partial-Ab12Cd
+echo keep >out/.keep-me
+
+# SIGKILL somewhere between the first packet and the last
+"$bin" batch cases -o out -j 2 $D 2>/dev/null & pid=$!
+wait_for_pdfs out $((1 + RANDOM % 15))
+sleep "0.$((RANDOM % 10))"
+kill -KILL $pid
+wait $pid 2>/dev/null
+sleep 0.3   # the workers die with the batch (parent-death signal)
+before=$(pdf_ids out)
+n_before=$(echo "$before" | wc -w)
+if [ "$n_before" -ge 1 ] && [ "$n_before" -lt 24 ]; then ok; else bad "kill landed outside the run: $n_before packets"; fi
+if ! pgrep -f "batch cases -o out" >/dev/null; then ok; else bad "workers survived the killed batch"; fi
+# what is there is complete (the save is atomic)
+incomplete=0
+for f in out/*.pdf; do tail -c 8 "$f" | grep -q '%%EOF' || incomplete=$((incomplete + 1)); done
+if [ $incomplete -eq 0 ]; then ok; else bad "$incomplete incomplete packets after SIGKILL"; fi
+
+"$bin" batch cases -o out -j 2 $D 2>err
+rc=$?
+after=$(pdf_ids out)
+if [ $rc -eq 0 ] && [ "$after" = "$all" ]; then ok; else bad "re-run: exit $rc, packets: $after"; fi
+if [ -z "$(partials .)" ]; then ok; else bad "temporary files after the re-run: $(partials .)"; fi
+if [ -f out/.keep-me ]; then ok; else bad "the re-run removed an unrelated hidden file"; fi
+# the re-run built exactly the missing ones and skipped the rest
+missing=$(comm -13 <(echo "$before" | tr ' ' '\n') <(echo "$all" | tr ' ' '\n') | tr '\n' ' ' | sed 's/ $//')
+if [ "$(ids out/report.jsonl built)" = "$missing" ] && [ "$(ids out/report.jsonl skipped)" = "$before" ]; then ok
+else bad "re-run built [$(ids out/report.jsonl built)], missing were [$missing]"; fi
+# and every packet is byte-identical to an uninterrupted run
+"$bin" batch cases -o ref -j 2 $D 2>/dev/null
+ndiff=0
+for f in ref/*.pdf; do cmp -s "$f" "out/$(basename "$f")" || ndiff=$((ndiff + 1)); done
+if [ $ndiff -eq 0 ]; then ok; else bad "$ndiff packets differ from an uninterrupted run"; fi
+
+# a worker killed in the middle of a case: that case fails, the rest are built
+"$bin" batch cases -o crash -j 2 $D 2>err & pid=$!
+wait_for_pdfs crash 3
+victim=$(pgrep -P $pid | head -1)
+[ -n "$victim" ] && kill -KILL "$victim"
+wait $pid
+rc=$?
+failed=$(ids crash/report.jsonl failed)
+built=$(ids crash/report.jsonl built)
+if [ $rc -eq 70 ] && [ "$(echo "$failed" | wc -w)" -eq 1 ] && [ "$(echo "$built" | wc -w)" -eq 23 ]; then ok
+else bad "worker crash: exit $rc, failed [$failed], $(echo "$built" | wc -w) built: $(cat err)"; fi
+if grep -q '"status": "failed".*killed by signal 9' crash/report.jsonl && grep -q ' 23 built, 0 invalid, 1 failed, 0 skipped' err
+then ok; else bad "crash not reported: $(grep failed crash/report.jsonl)"; fi
+if [ -z "$(partials crash)" ] && [ ! -e "crash/$failed.pdf" ]; then ok; else bad "the crashed case left files"; fi
+# its re-run builds just that case
+"$bin" batch cases -o crash -j 2 $D 2>/dev/null
+rc=$?
+if [ $rc -eq 0 ] && [ "$(ids crash/report.jsonl built)" = "$failed" ]; then ok; else bad "re-run after crash: exit $rc, built $(ids crash/report.jsonl built)"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

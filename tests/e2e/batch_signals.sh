@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SIGTERM and SIGINT stop `batch` cleanly: no new case is started, the cases
+# in progress finish and are reported, the report is written, the exit code
+# is 128 + the signal, and no temporary file is left. A second signal kills
+# the cases in progress instead. A re-run completes the set.
+set -u
+src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${AP_BIN:-$src/build/appeal-packet}
+gen=$src/tests/tools/gen_batch.py
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+count() { /usr/bin/python3 -c '
+import json, sys
+print(sum(1 for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2]))' "$1" "$2"; }
+wait_for_pdfs() { for _ in $(seq 600); do [ "$(ls "$1"/*.pdf 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
+
+/usr/bin/python3 "$gen" make "$work" --count 24 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
+cd "$work" || exit 1
+D="--date 2026-10-09"
+
+# stop_test SIGNAL EXIT OUTDIR [SIGNALS]: stop a running batch, then check what it left
+stop_test() {
+  local sig=$1 want=$2 out=$3 times=${4:-1}
+  "$bin" batch cases -o "$out" -j 2 $D 2>"$out.err" & local pid=$!
+  wait_for_pdfs "$out" 2
+  for _ in $(seq "$times"); do kill -"$sig" $pid; sleep 0.02; done
+  wait $pid
+  local rc=$?
+  local pdfs built
+  pdfs=$(ls "$out"/*.pdf | wc -l)
+  built=$(count "$out/report.jsonl" built)
+  if [ $rc -eq "$want" ]; then ok; else bad "$sig x$times: exit $rc (want $want): $(cat "$out.err")"; fi
+  # every packet on disk is in the report, and nothing else happened
+  if [ "$pdfs" -eq "$built" ] && [ "$built" -lt 24 ] && [ "$(wc -l <"$out/report.jsonl")" -eq "$built" ]; then ok
+  else bad "$sig x$times: $pdfs packets, $built built in the report of $(wc -l <"$out/report.jsonl") lines"; fi
+  if [ -z "$(find "$out" -name '.*.partial-*')" ]; then ok; else bad "$sig x$times: temporary files left: $(find "$out" -name '.*.partial-*')"; fi
+  if grep -Eq "^appeal-packet batch: stopped by $sig, $((24 - built)) not built: $built built, 0 invalid, 0 failed, 0 skipped in [0-9.]+ s; report $out/report.jsonl\$" "$out.err"
+  then ok; else bad "$sig x$times summary: $(cat "$out.err")"; fi
+  if ! pgrep -P $pid >/dev/null 2>&1; then ok; else bad "$sig x$times: workers left running"; fi
+}
+stop_test SIGTERM 143 term
+stop_test SIGINT 130 int
+stop_test SIGTERM 143 twice 2
+
+# the report of a stopped run validates; a re-run finishes the set
+if /usr/bin/python3 "$gen" validate "$src/docs/batch-report.schema.json" term/report.jsonl; then ok; else bad "report of a stopped run"; fi
+before=$(ls term/*.pdf | wc -l)
+"$bin" batch cases -o term -j 2 $D 2>/dev/null
+rc=$?
+if [ $rc -eq 0 ] && [ "$(ls term/*.pdf | wc -l)" -eq 24 ] && [ "$(count term/report.jsonl skipped)" -eq "$before" ] && \
+   [ "$(count term/report.jsonl built)" -eq $((24 - before)) ]; then ok; else bad "re-run after SIGTERM: exit $rc"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
