@@ -140,5 +140,7 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1, &o);
     if (!strcmp(cmd, "batch"))
         return ap_batch_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "watch"))
+        return ap_watch_main(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -5,5 +5,7 @@
 
 /* Runs `appeal-packet batch`; argv[0] is "batch". Returns the exit code. */
 int ap_batch_main(int argc, char **argv);
+/* Runs `appeal-packet watch`; argv[0] is "watch". Returns the exit code. */
+int ap_watch_main(int argc, char **argv);
 
 #endif

@@ -109,19 +109,20 @@ static bool read_full(int fd, void *buf, size_t n)
     return true;
 }
 
-/* Task message: u32 length of the rest, u64 tag, u8 force, then three
- * NUL-terminated strings: input, output ("" = none), case id ("" = none). */
-typedef struct { uint64_t tag; uint8_t force; } task_head;
+/* Task message: u32 length of the rest, the head (tag, the letter date, as
+ * the parent's options have it now, and force), then three NUL-terminated
+ * strings: input, output ("" = none), case id ("" = none). */
+typedef struct { uint64_t tag; int32_t year, month, day; uint8_t force; } task_head;
 /* Result message: the head, then len bytes of the report line. */
 typedef struct { uint64_t tag; int32_t status, exit_code; uint32_t len; } result_head;
 
-static bool send_task(int fd, const ap_pool_task *t)
+static bool send_task(int fd, const ap_pool_task *t, ap_date date)
 {
     const char *out = t->output ? t->output : "", *id = t->case_id ? t->case_id : "";
     size_t a = strlen(t->input) + 1, b = strlen(out) + 1, c = strlen(id) + 1;
     uint32_t len = (uint32_t)(sizeof(task_head) + a + b + c);
     char *msg = ap_xmalloc(sizeof len + len);
-    task_head h = {t->tag, t->force};
+    task_head h = {t->tag, date.year, date.month, date.day, t->force};
     memcpy(msg, &len, sizeof len);
     memcpy(msg + sizeof len, &h, sizeof h);
     char *s = msg + sizeof len + sizeof h;
@@ -135,8 +136,9 @@ static bool send_task(int fd, const ap_pool_task *t)
 
 /* The worker's life: read a task, run it, send the line back; exit when the
  * parent closes the task pipe (or dies: the pipe write fails). */
-static void worker_main(int task_fd, int result_fd, const ap_build_options *o)
+static void worker_main(int task_fd, int result_fd, const ap_build_options *parent_options)
 {
+    ap_build_options o = *parent_options;
     for (;;) {
         uint32_t len;
         if (!read_full(task_fd, &len, sizeof len) || len < sizeof(task_head) + 3 || len > (1u << 20))
@@ -152,7 +154,8 @@ static void worker_main(int task_fd, int result_fd, const ap_build_options *o)
         const char *id = output + strlen(output) + 1;
         ap_pool_task t = {.tag = (size_t)h.tag, .input = input, .output = *output ? output : NULL,
                           .case_id = *id ? id : NULL, .force = h.force != 0};
-        ap_pool_result r = ap_pool_run_task(&t, o);
+        o.date = (ap_date){h.year, h.month, h.day};
+        ap_pool_result r = ap_pool_run_task(&t, &o);
         size_t n = strlen(r.json);
         result_head rh = {h.tag, (int32_t)r.status, (int32_t)r.exit_code, (uint32_t)n};
         if (!write_full(result_fd, &rh, sizeof rh) || !write_full(result_fd, r.json, n))
@@ -272,7 +275,7 @@ bool ap_pool_submit(ap_pool *p, const ap_pool_task *t, char *why, size_t why_siz
     w->output = t->output ? ap_xstrdup(t->output) : NULL;
     w->case_id = t->case_id ? ap_xstrdup(t->case_id) : NULL;
     /* a failed write means the worker is gone; the wait below reports it */
-    (void)send_task(w->task_fd, t);
+    (void)send_task(w->task_fd, t, p->o->date);
     return true;
 }
 

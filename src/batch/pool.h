@@ -32,7 +32,8 @@ typedef void (*ap_pool_done_fn)(void *ctx, const ap_pool_result *r);
 
 typedef struct ap_pool ap_pool;
 
-/* A pool of at most max_workers processes (forked on demand) building with o. */
+/* A pool of at most max_workers processes (forked on demand) building with o,
+ * which must outlive the pool; o->date is read again at every hand-out. */
 ap_pool *ap_pool_new(unsigned max_workers, const ap_build_options *o);
 /* True when a task can be handed out now (a worker is idle or may be started). */
 bool ap_pool_can_take(const ap_pool *p);
