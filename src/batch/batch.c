@@ -412,7 +412,7 @@ int ap_batch_main(int argc, char **argv)
         if (ap_pool_in_flight(pool) == 0 && (next >= n_sel || ap_batch_stop_signal()))
             break;
         if (ap_batch_stop_count() >= 2) {
-            ap_pool_abort(pool);
+            ap_pool_abort(pool, on_done, &st);
             break;
         }
         ap_pool_wait(pool, st.progress ? 1000 : -1, -1, on_done, &st);

@@ -103,7 +103,8 @@ size_t ap_batch_inputs_add_dir(ap_batch_inputs *in, const char *dir)
         if (d)
             closedir(d);
     }
-    qsort(found.v, found.n, sizeof *found.v, cmp_str);
+    if (found.n > 1)
+        qsort(found.v, found.n, sizeof *found.v, cmp_str);
     for (size_t i = 0; i < found.n; i++) {
         add_path(in, found.v[i]);
         free(found.v[i]);
@@ -206,7 +207,8 @@ void ap_batch_inputs_finish(ap_batch_inputs *in)
         char buf[PATH_MAX];
         in->items[i].real = ap_xstrdup(realpath(in->items[i].path, buf) ? buf : in->items[i].path);
     }
-    qsort(in->items, in->n, sizeof *in->items, cmp_input);
+    if (in->n > 1)
+        qsort(in->items, in->n, sizeof *in->items, cmp_input);
     /* the same file named twice (say, by a folder and by a manifest): keep the
      * first in path order; a dropped entry is marked by freeing its path */
     ap_batch_input **by_real = ap_xcalloc(in->n ? in->n : 1, sizeof *by_real);

@@ -1,4 +1,5 @@
 /* Forked workers, one pipe pair each: tasks go down, report lines come back. */
+#define _GNU_SOURCE /* ppoll */
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
@@ -29,12 +30,17 @@ typedef struct {
 
 struct ap_pool {
     worker *w;
-    unsigned max, live;
+    unsigned max, live;   /* slots in w; processes running */
+    unsigned cap;         /* processes allowed: max, lowered when fork fails */
     const ap_build_options *o;
     ap_pool_result last;  /* the result handed to the callback; freed after it returns */
 };
 
 static volatile sig_atomic_t stop_signal, stop_count;
+/* SIGINT and SIGTERM stay blocked except inside ppoll(), so a stop can never
+ * slip in between checking the flag and starting to wait */
+static sigset_t wait_mask;
+static bool signals_caught;
 
 static void on_stop(int sig)
 {
@@ -54,6 +60,14 @@ void ap_batch_catch_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &wait_mask);
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
+    signals_caught = true;
 }
 
 int ap_batch_stop_signal(void) { return stop_signal; }
@@ -169,6 +183,7 @@ ap_pool *ap_pool_new(unsigned max_workers, const ap_build_options *o)
 {
     ap_pool *p = ap_xcalloc(1, sizeof *p);
     p->max = max_workers ? max_workers : 1;
+    p->cap = p->max;
     p->w = ap_xcalloc(p->max, sizeof *p->w);
     p->o = o;
     return p;
@@ -184,7 +199,7 @@ static worker *find_idle(ap_pool *p)
 
 bool ap_pool_can_take(const ap_pool *p)
 {
-    if (p->live < p->max)
+    if (p->live < p->cap)
         return true;
     for (unsigned i = 0; i < p->max; i++)
         if (p->w[i].pid && !p->w[i].busy)
@@ -226,6 +241,9 @@ static bool start_worker(ap_pool *p, worker *w, char *why, size_t why_size)
          * decides when to stop) but dies with the parent */
         signal(SIGINT, SIG_IGN);
         signal(SIGTERM, SIG_IGN);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
 #ifdef __linux__
         prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -255,7 +273,7 @@ bool ap_pool_submit(ap_pool *p, const ap_pool_task *t, char *why, size_t why_siz
 {
     worker *w = find_idle(p);
     if (!w) {
-        for (unsigned i = 0; i < p->max && !w; i++)
+        for (unsigned i = 0; i < p->max && !w && p->live < p->cap; i++)
             if (!p->w[i].pid)
                 w = &p->w[i];
         if (!w) {
@@ -265,7 +283,7 @@ bool ap_pool_submit(ap_pool *p, const ap_pool_task *t, char *why, size_t why_siz
         if (!start_worker(p, w, why, why_size)) {
             /* run with the workers there are */
             if (p->live)
-                p->max = p->live;
+                p->cap = p->live;
             return false;
         }
     }
@@ -374,7 +392,8 @@ int ap_pool_wait(ap_pool *p, int timeout_ms, int extra_fd, ap_pool_done_fn done,
     if (extra_fd >= 0)
         fds[n++] = (struct pollfd){.fd = extra_fd, .events = POLLIN};
     int ready = 0;
-    int r = poll(fds, n, timeout_ms);
+    struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
+    int r = ppoll(fds, n, timeout_ms < 0 ? NULL : &ts, signals_caught ? &wait_mask : NULL);
     if (r > 0) {
         for (nfds_t i = 0; i < extra; i++)
             if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
@@ -387,7 +406,7 @@ int ap_pool_wait(ap_pool *p, int timeout_ms, int extra_fd, ap_pool_done_fn done,
     return ready;
 }
 
-size_t ap_pool_abort(ap_pool *p)
+size_t ap_pool_abort(ap_pool *p, ap_pool_done_fn done, void *ctx)
 {
     size_t killed = 0;
     for (unsigned i = 0; i < p->max; i++) {
@@ -395,11 +414,32 @@ size_t ap_pool_abort(ap_pool *p)
         if (!w->pid || !w->busy)
             continue;
         kill(w->pid, SIGKILL);
-        bury(p, w);
+        while (waitpid(w->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        /* a result sent just before the kill still counts; the pipe keeps it */
+        result_head h;
+        if (read_full(w->result_fd, &h, sizeof h) && h.tag == (uint64_t)w->tag && h.len < (1u << 30)) {
+            char *json = ap_xmalloc((size_t)h.len + 1);
+            if (read_full(w->result_fd, json, h.len)) {
+                json[h.len] = '\0';
+                p->last = (ap_pool_result){.tag = w->tag, .status = (ap_batch_status)h.status,
+                                           .exit_code = h.exit_code, .json = json};
+                done(ctx, &p->last);
+                p->last.json = NULL;
+            } else {
+                killed++;
+            }
+            free(json);
+        } else {
+            killed++;
+        }
+        close(w->task_fd);
+        close(w->result_fd);
+        w->pid = 0;
+        p->live--;
         if (w->output)
             ap_batch_remove_partials_of(w->output);
         clear_task(w);
-        killed++;
     }
     return killed;
 }

@@ -47,8 +47,10 @@ bool ap_pool_submit(ap_pool *p, const ap_pool_task *t, char *why, size_t why_siz
  * (also when a signal interrupted the wait). */
 int ap_pool_wait(ap_pool *p, int timeout_ms, int extra_fd, ap_pool_done_fn done, void *ctx);
 /* Kills the workers still building (SIGKILL) and removes their temporary
- * files; their cases get no result. Returns how many were killed. */
-size_t ap_pool_abort(ap_pool *p);
+ * files. A result already sent is still passed to done; the other cases get
+ * none (a packet renamed into place just before the kill stays: it is
+ * complete). Returns how many cases got no result. */
+size_t ap_pool_abort(ap_pool *p, ap_pool_done_fn done, void *ctx);
 /* Lets idle workers exit, waits for them and frees the pool. */
 void ap_pool_free(ap_pool *p);
 
@@ -61,8 +63,8 @@ bool ap_batch_parse_jobs(const char *arg, unsigned *out);
 /* The default worker count: the number of online CPUs (at least 1). */
 unsigned ap_batch_default_jobs(void);
 
-/* Installs SIGINT/SIGTERM handlers that only record the signal (no
- * SA_RESTART, so waits return early), and ignores SIGPIPE. */
+/* Installs SIGINT/SIGTERM handlers that only record the signal, and blocks
+ * both except while ap_pool_wait waits (which then returns early); ignores SIGPIPE. */
 void ap_batch_catch_signals(void);
 /* The first stop signal received (0: none). */
 int ap_batch_stop_signal(void);

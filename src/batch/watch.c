@@ -441,7 +441,7 @@ int ap_watch_main(int argc, char **argv)
         if (idle && (ap_batch_stop_signal() || inbox_gone || (w.once && !next_queued(&w))))
             break;
         if (ap_batch_stop_count() >= 2) {
-            ap_pool_abort(pool);
+            ap_pool_abort(pool, on_done, &w);
             break;
         }
         if (ap_pool_wait(pool, -1, inbox_gone || ap_batch_stop_signal() ? -1 : fd, on_done, &w) == 1 &&
