@@ -36,7 +36,7 @@ static const char usage[] =
     "  -V, --version         print the version\n"
     "\n"
     "Exit codes: 0 success, 64 usage, 65 invalid case, 66 missing input,\n"
-    "70 internal error, 73 output cannot be created, 74 I/O error.\n";
+    "70 internal error, 73 output cannot be created, 74 I/O error,\n78 invalid templates or rules.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
