@@ -76,7 +76,7 @@ void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_case *c, const ap_
             ap_add_exhibit_ref(p, t, style, c, run->target, a);
             break;
         case AP_RUN_REF_GUIDELINE:
-            ap_text_add_link(p, t, style, ap_packet_printf(p, "[%d]", run->target + 1), a->letter);
+            ap_text_add(p, t, style, ap_packet_printf(p, "Guideline %d", run->target + 1));
             break;
         }
     }

@@ -123,7 +123,11 @@ static void criteria_list(ap_packet *p, const ap_case *c, const ap_anchors *a)
         ap_text_addf(p, &b->text, 0, " (%s) — ",
                      cr->status == AP_STATUS_MET ? "met" :
                      cr->status == AP_STATUS_CONTRAINDICATED ? "contraindicated" : "not applicable");
-        ap_text_add(p, &b->text, 0, cr->evidence[0].finding);
+        const char *finding = cr->evidence[0].finding;
+        size_t n = strlen(finding);
+        while (n && (finding[n - 1] == '.' || finding[n - 1] == ' '))
+            n--;   /* the sentence ends after the exhibit list */
+        ap_text_add(p, &b->text, 0, ap_packet_printf(p, "%.*s", (int)n, finding));
         ap_text_add(p, &b->text, 0, " (");
         for (size_t k = 0; k < cr->n_evidence; k++) {
             bool seen = false;
@@ -145,7 +149,7 @@ static void guidelines(ap_packet *p, const ap_case *c)
         const ap_guideline *g = &c->guidelines[i];
         ap_block *b = para(p);
         b->style.space_after = 5.0f;
-        ap_text_addf(p, &b->text, AP_FONT_BOLD, "[%zu] ", i + 1);
+        ap_text_addf(p, &b->text, AP_FONT_BOLD, "Guideline %zu. ", i + 1);
         ap_text_addf(p, &b->text, 0, "%s. ", g->organization);
         ap_text_add(p, &b->text, AP_FONT_ITALIC, g->title);
         if (g->version)

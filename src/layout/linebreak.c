@@ -99,7 +99,9 @@ static void flatten(glyph_list *g, const ap_text *text, const ap_para_style *sty
 }
 
 static bool is_space(uint32_t cp) { return cp == ' '; }
-/* A line may end after these when a letter follows. */
+static bool is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+/* A line may end after these when a non-space follows (never inside a
+ * date such as 08/20/2026). */
 static bool is_break_after(uint32_t cp) { return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014 || cp == '/'; }
 
 /* Builds a line from glyphs [from, to) (trailing spaces already excluded). */
@@ -176,7 +178,8 @@ ap_lines ap_break_lines(const ap_text *text, const ap_para_style *style, float w
                 goto emit;
             }
             w += g[k].w;
-            if (is_break_after(g[k].cp) && k + 1 < n && !is_space(g[k + 1].cp) && k > start) {
+            if (is_break_after(g[k].cp) && k + 1 < n && !is_space(g[k + 1].cp) && k > start
+                && !(g[k].cp == '/' && is_digit(g[k - 1].cp) && is_digit(g[k + 1].cp))) {
                 brk_end = k + 1; brk_next = k + 1; have_break = true;
             }
         }

@@ -77,6 +77,18 @@ static void test_breaks_after_hyphens(void **state)
     free(s);
 }
 
+static void test_never_breaks_inside_a_date(void **state)
+{
+    (void)state;
+    size_t n;
+    char *s = lines_of("see 08/20/2026", 55.0f, &n);   /* 11 per line */
+    assert_string_equal(s, "see|08/20/2026");
+    free(s);
+    s = lines_of("abc and/or", 40.0f, &n);             /* 8: a slash between words may break */
+    assert_string_equal(s, "abc and/|or");
+    free(s);
+}
+
 static void test_forces_a_break_inside_a_long_token(void **state)
 {
     (void)state;
@@ -202,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_breaks_at_spaces_and_never_overflows),
         cmocka_unit_test(test_breaks_after_hyphens),
+        cmocka_unit_test(test_never_breaks_inside_a_date),
         cmocka_unit_test(test_forces_a_break_inside_a_long_token),
         cmocka_unit_test(test_never_splits_a_utf8_sequence),
         cmocka_unit_test(test_hard_line_breaks_and_spaces),
