@@ -52,6 +52,28 @@ for s in SAMPLES:
             print(f"FAIL: {name} does not give back {missing[:5]}")
         else:
             passed += 1
+# stacked accents really print: the running header naming "Nguyễn" must
+# carry more ink than one naming "Nguyen" (libharu's subsetter alone keeps
+# only the base letter of a glyph built from nested composites, and the two
+# then render with exactly the same ink)
+from PIL import Image
+def header_ink(family):
+    t = ET.parse(f"{work}/case/case.xml")
+    t.getroot().find(f"{q('patient')}/{q('name')}/{q('family')}").text = family
+    t.write(f"{work}/case/v.xml", encoding="UTF-8", xml_declaration=True)
+    out = f"{work}/{family}.pdf"
+    subprocess.run([binary, "build", f"{work}/case/v.xml", "-o", out, "--date", "2026-10-09"], check=True)
+    subprocess.run(["mutool", "draw", "-q", "-r", "100", "-c", "gray", "-o", f"{work}/{family}.png", out, "2"],
+                   capture_output=True)
+    im = Image.open(f"{work}/{family}.png").convert("L")
+    w, h = im.size
+    return sum(255 - v for v in im.crop((0, 0, w // 2, int(h * 0.06))).getdata())
+plain, accented = header_ink("Nguyen"), header_ink("Nguyễn")
+if accented > plain * 1.003:
+    passed += 1
+else:
+    failed += 1
+    print(f"FAIL: 'Nguyễn' prints with the ink of 'Nguyen' ({accented} vs {plain}): the accents were lost")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
