@@ -52,6 +52,16 @@ mkdir -p "$work/inv"
 rc=$?
 if [ $rc -eq 65 ] && [ -z "$(ls -A "$work/inv")" ]; then ok; else bad "invalid case: exit $rc, left: $(ls -A "$work/inv")"; fi
 
+# a letter date past the filing deadline: check warns, the packet still builds
+out=$("$bin" check "$demo" --date 2027-06-01 2>&1); rc=$?
+if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "warning: the filing deadline (2027-03-29) has passed"; then ok
+else bad "past deadline not warned: exit $rc: $out"; fi
+out=$("$bin" check "$demo" --date 2027-03-25 2>&1)
+if printf '%s' "$out" | grep -q "warning: the filing deadline (2027-03-29) is 4 days away"; then ok
+else bad "near deadline not warned: $out"; fi
+"$bin" build "$demo" -o "$work/late.pdf" --date 2027-06-01 >/dev/null 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ -s "$work/late.pdf" ]; then ok; else bad "a late packet did not build: exit $rc"; fi
+
 # a character the fonts lack is a warning naming the element and line, not a silent gap
 mkdir -p "$work/glyph"
 cp -r "$src/fixtures/cases/format-example/." "$work/glyph/"
