@@ -48,6 +48,11 @@ uint32_t ap_utf8_next(const char **s)
         cp = (cp << 6) | (p[i] & 0x3F);
     }
     *s += (size_t)extra + 1;
+    /* overlong forms (C0 89 would be a tab), surrogates and values past
+       U+10FFFF are invalid too */
+    static const uint32_t least[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < least[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        return 0xFFFD;
     return cp;
 }
 
