@@ -92,10 +92,28 @@ static void fsync_dir(const char *dir)
 
 int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *why, size_t why_size)
 {
+    /* a link at the target is followed, so the PDF replaces the file it
+       leads to and never the link itself (think of /dev/stdout) */
+    struct stat existing;
+    char *resolved = NULL;
+    if (lstat(target, &existing) == 0 && S_ISLNK(existing.st_mode) && !(resolved = realpath(target, NULL))) {
+        snprintf(why, why_size, "cannot write %s: it is a symbolic link that leads nowhere (%s) — give the path of a PDF file",
+                 target, strerror(errno));
+        return AP_EXIT_CANTCREAT;
+    }
+    const char *path = resolved ? resolved : target;
     char *dir, *base;
-    split_path(target, &dir, &base);
+    split_path(path, &dir, &base);
     char *tmp = ap_xasprintf("%s/.%s" AP_PARTIAL_INFIX "XXXXXX", dir, base);
     int rc = AP_EXIT_OK;
+    /* rename would put the PDF in place of a device (/dev/full) or a FIFO,
+       so only a new path or a regular file may be the target */
+    if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        snprintf(why, why_size, "cannot write %s: it exists and is not a regular file (a folder, device or FIFO) — give the path of a PDF file",
+                 target);
+        rc = AP_EXIT_CANTCREAT;
+        goto out;
+    }
     int fd = mkstemp(tmp);
     if (fd < 0) {
         snprintf(why, why_size, "cannot create a file in %s: %s — check that the folder exists and is writable",
@@ -136,7 +154,7 @@ int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *
                  target, strerror(errno));
         rc = AP_EXIT_IOERR;
     }
-    if (rc == AP_EXIT_OK && rename(tmp, target) != 0) {
+    if (rc == AP_EXIT_OK && rename(tmp, path) != 0) {
         snprintf(why, why_size, "cannot replace %s: %s — check that the path is a writable file name",
                  target, strerror(errno));
         rc = AP_EXIT_CANTCREAT;
@@ -149,6 +167,7 @@ int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *
             *bytes = s.total;
     }
 out:
+    free(resolved);
     free(tmp);
     free(dir);
     free(base);
