@@ -25,16 +25,51 @@ static const char *id_kind_name(id_kind k)
 
 typedef struct { const char *id; id_kind kind; int index; long line; } id_entry;
 
+/* Ids in insertion order, found through an open-addressing hash so that a
+ * case with very many ids or references is checked in linear time; the
+ * list of each kind's ids quoted in messages is built once. */
 typedef struct {
     id_entry *items;
     size_t n;
+    size_t *slots;   /* 1 + index into items, 0 for an empty slot */
+    size_t mask;     /* slot count - 1 (a power of two) */
+    char lists[3][300];
+    bool listed[3];
 } id_table;
+
+static size_t hash_id(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static id_table id_table_new(size_t cap)
+{
+    id_table t = {0};
+    size_t slots = 16;
+    while (slots < 2 * cap)
+        slots *= 2;
+    t.items = ap_xcalloc(cap ? cap : 1, sizeof *t.items);
+    t.slots = ap_xcalloc(slots, sizeof *t.slots);
+    t.mask = slots - 1;
+    return t;
+}
+
+static void id_table_free(id_table *t)
+{
+    free(t->items);
+    free(t->slots);
+}
 
 static const id_entry *find_id(const id_table *t, const char *id)
 {
-    for (size_t i = 0; id && i < t->n; i++)
-        if (strcmp(t->items[i].id, id) == 0)
-            return &t->items[i];
+    if (!id)
+        return NULL;
+    for (size_t h = hash_id(id) & t->mask; t->slots[h]; h = (h + 1) & t->mask)
+        if (strcmp(t->items[t->slots[h] - 1].id, id) == 0)
+            return &t->items[t->slots[h] - 1];
     return NULL;
 }
 
@@ -48,38 +83,45 @@ static void add_id(const ap_case *c, id_table *t, const char *id, id_kind kind, 
                  id, id_kind_name(prev->kind), prev->line);
         return;
     }
+    size_t h = hash_id(id) & t->mask;
+    while (t->slots[h])
+        h = (h + 1) & t->mask;
+    t->slots[h] = t->n + 1;
     t->items[t->n++] = (id_entry){id, kind, index, line};
 }
 
-static void list_ids(const id_table *t, id_kind kind, char *buf, size_t size)
+static const char *list_ids(id_table *t, id_kind kind)
 {
-    size_t used = 0;
+    char *buf = t->lists[kind];
+    size_t size = sizeof t->lists[kind], used = 0;
+    if (t->listed[kind])
+        return buf;
+    t->listed[kind] = true;
     buf[0] = '\0';
     for (size_t i = 0; i < t->n; i++) {
         if (t->items[i].kind != kind)
             continue;
         int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", t->items[i].id);
         if (n < 0 || (size_t)n >= size - used) {
-            if (size > 4)
-                strcpy(buf + size - 4, "...");
-            return;
+            strcpy(buf + size - 4, "...");
+            return buf;
         }
         used += (size_t)n;
     }
     if (!used)
         snprintf(buf, size, "(none defined)");
+    return buf;
 }
 
 /* Resolves a reference; reports a missing or wrong-kind target. */
-static int resolve(const ap_case *c, const id_table *t, const char *id, id_kind want, const char *what, long line, ap_diags *d)
+static int resolve(const ap_case *c, id_table *t, const char *id, id_kind want, const char *what, long line, ap_diags *d)
 {
     if (!id)
         return -1;
     const id_entry *e = find_id(t, id);
     if (e && e->kind == want)
         return e->index;
-    char ids[300];
-    list_ids(t, want, ids, sizeof ids);
+    const char *ids = list_ids(t, want);
     if (e)
         ap_error(d, c->file, line, "%s refers to '%.60s', which is a %s, not an %s — use one of the %s ids: %s",
                  what, id, id_kind_name(e->kind), id_kind_name(want), id_kind_name(want), ids);
@@ -89,7 +131,7 @@ static int resolve(const ap_case *c, const id_table *t, const char *id, id_kind 
     return -1;
 }
 
-static void resolve_paragraphs(const ap_case *c, const id_table *t, ap_paragraph *ps, size_t n, ap_diags *d)
+static void resolve_paragraphs(const ap_case *c, id_table *t, ap_paragraph *ps, size_t n, ap_diags *d)
 {
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ps[i].n_runs; k++) {
@@ -240,9 +282,11 @@ void ap_case_check(ap_case *c, const ap_load_options *opt, ap_diags *d)
         ap_error(d, c->file, c->line, "the case has %zu scanned pages, over the limit of %d — send the rest as a supplement", pages, AP_MAX_SCAN_PAGES);
     if (c->n_exhibits > AP_MAX_EXHIBITS)
         ap_error(d, c->file, c->line, "the case has %zu exhibits, over the limit of %d — merge related documents", c->n_exhibits, AP_MAX_EXHIBITS);
+    if (c->n_criteria > AP_MAX_CRITERIA || pages > AP_MAX_SCAN_PAGES || c->n_exhibits > AP_MAX_EXHIBITS)
+        return; /* a case over a limit is not checked further (nor its scans opened) */
 
     /* ids */
-    id_table ids = {ap_xcalloc(c->n_guidelines + c->n_criteria + c->n_exhibits + 1, sizeof(id_entry)), 0};
+    id_table ids = id_table_new(c->n_guidelines + c->n_criteria + c->n_exhibits);
     for (size_t i = 0; i < c->n_guidelines; i++)
         add_id(c, &ids, c->guidelines[i].id, ID_GUIDELINE, (int)i, c->guidelines[i].line, d);
     for (size_t i = 0; i < c->n_criteria; i++)
@@ -268,7 +312,7 @@ void ap_case_check(ap_case *c, const ap_load_options *opt, ap_diags *d)
     }
     resolve_paragraphs(c, &ids, c->summary, c->n_summary, d);
     resolve_paragraphs(c, &ids, c->argument, c->n_argument, d);
-    free(ids.items);
+    id_table_free(&ids);
 
     /* dates and completeness */
     if (c->denial.has_received && ap_date_cmp(c->denial.received, c->denial.date) < 0)
