@@ -17,6 +17,7 @@
 
 #include "case/case.h"
 #include "case/check.h"
+#include "case/limits.h"
 #include "case/names.h"
 #include "case/schema.h"
 #include "util/arena.h"
@@ -98,6 +99,14 @@ static void on_parse_error(void *user, xmlErrorPtr e)
     if (!e || e->level < XML_ERR_ERROR || r->stopped)
         return;
     char *msg = ap_xstrdup(e->message ? e->message : "malformed XML");
+    /* libxml2 appends the offending bytes on a second line ("Bytes: 0x..."):
+       they are case content, and a diagnostic is one line */
+    char *nl = strchr(msg, '\n');
+    if (nl)
+        *nl = '\0';
+    char *bytes = strstr(msg, ", bytes 0x"); /* the same, in encoding errors */
+    if (bytes)
+        *bytes = '\0';
     trim_message(msg);
     ap_error(r->diags, r->file, e->line, "the case file is not well-formed XML (%s) — fix the markup: every element closed, '&' written as &amp; and '<' as &lt;", msg);
     free(msg);
@@ -115,6 +124,13 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
         r->stopped = true;
     }
     xmlStopParser(ctxt);
+}
+
+/* libxml2 prints some errors (encoding conversion, I/O) to stderr on its
+ * own as well; every one of them also reaches the structured handler. */
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx; (void)msg;
 }
 
 /* The parse in progress (the program parses one case at a time). */
@@ -145,10 +161,12 @@ static xmlDocPtr parse(reader *r, const char *buf, size_t len)
     ctxt->_private = r;
     ctxt->sax->entityDecl = on_entity_decl;
     xmlSetStructuredErrorFunc(r, on_parse_error);
+    xmlSetGenericErrorFunc(NULL, silent_generic);
     active_ctxt = ctxt;
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, r->file, NULL, opts);
     xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
     active_ctxt = NULL;
     bool wellformed = ctxt->wellFormed && !r->stopped;
     xmlFreeParserCtxt(ctxt);
@@ -776,6 +794,28 @@ static void read_exhibits(reader *r, ap_case *c, const xmlNode *root)
     }
 }
 
+/* The documented limit on one text (README "Limits"), which libxml2 does
+ * not enforce on every path: a longer text is refused, not laid out. */
+static bool texts_within_limit(reader *r, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            size_t len = strlen((const char *)n->content);
+            if (len > AP_MAX_TEXT_BYTES) {
+                const xmlNode *at = n->parent ? n->parent : n;
+                ap_error(r->diags, r->file, xmlGetLineNo(at),
+                         "<%s> holds a text of %zu bytes, over the limit of %u bytes for one text — shorten it, or scan the document as an exhibit",
+                         at->name ? (const char *)at->name : "?", len, AP_MAX_TEXT_BYTES);
+                return false;
+            }
+        }
+        /* libxml2 caps nesting at 256 levels, so recursion stays shallow */
+        if (n->type == XML_ELEMENT_NODE && !texts_within_limit(r, n->children))
+            return false;
+    }
+    return true;
+}
+
 static bool check_root(reader *r, xmlDocPtr doc, ap_case *c)
 {
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -817,6 +857,16 @@ ap_case *ap_case_load(const char *path, const ap_load_options *opt, ap_diags *di
     char *buf = slurp(path, &len, diags);
     if (!buf)
         return NULL;
+    /* libxml2 would decode UTF-16 silently when it carries a byte-order
+       mark, so refuse it by its first bytes as check_root refuses it by
+       its declaration */
+    const unsigned char *head = (const unsigned char *)buf;
+    if (len >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) ||
+                     (head[0] == 0 && head[1] == '<') || (head[0] == '<' && head[1] == 0))) {
+        ap_error(diags, path, 1, "the case file is encoded as UTF-16 — export it as UTF-8");
+        free(buf);
+        return NULL;
+    }
 
     ap_arena *arena = ap_arena_new();
     ap_case *c = ap_arena_alloc(arena, sizeof *c);
@@ -827,7 +877,7 @@ ap_case *ap_case_load(const char *path, const ap_load_options *opt, ap_diags *di
 
     xmlDocPtr doc = parse(&r, buf, len);
     free(buf);
-    if (!doc || !check_root(&r, doc, c)) {
+    if (!doc || !texts_within_limit(&r, xmlDocGetRootElement(doc)) || !check_root(&r, doc, c)) {
         xmlFreeDoc(doc);
         ap_case_free(c);
         return NULL;
