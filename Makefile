@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEMO_CASE ?= fixtures/cases/genomic-profiling/case.xml
 DEMO_OUT  ?= $(BUILD)/demo/genomic-profiling.pdf
 
-.PHONY: all deps test-deps configure build demo check sanitize clean
+.PHONY: all deps test-deps configure build demo check sanitize valgrind fuzz clean
 
 all: build
 
@@ -36,5 +36,20 @@ sanitize:
 	@sh scripts/deps.sh --test --sanitize
 	@$(MAKE) --no-print-directory check BUILD=build-asan CMAKE_FLAGS="-DCMAKE_C_COMPILER=clang -DAP_SANITIZE=ON -DAP_WERROR=ON -DCMAKE_BUILD_TYPE=Debug"
 
+# The end-to-end builds and checks under valgrind memcheck (any error or a
+# definite leak fails).
+valgrind: build
+	@sh scripts/deps.sh --sanitize
+	@sh scripts/valgrind.sh $(BUILD)/appeal-packet
+
+# The libFuzzer harnesses (clang), FUZZ_TIME seconds each (fuzz/README.md).
+FUZZ_TIME ?= 600
+FUZZ_TARGETS ?= case png jpeg linebreak
+fuzz:
+	@sh scripts/deps.sh --sanitize
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DAP_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzzers
+	@sh fuzz/run.sh build-fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
