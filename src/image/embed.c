@@ -135,7 +135,7 @@ HPDF_Image ap_embed_xobject(HPDF_Doc doc, const ap_xobject_desc *d, HPDF_Stream 
 /* Opens the scan read-only; false with a reason when it cannot be opened. */
 static bool open_scan(const char *path, int *fd, char *why, size_t why_size)
 {
-    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (*fd >= 0)
         return true;
     if (errno == ENOENT)

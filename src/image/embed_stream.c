@@ -110,7 +110,7 @@ static HPDF_STATUS file_source_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *si
     file_source *f = s->attr;
     HPDF_UINT want = *siz, got = 0;
     if (f->fd < 0 && f->span < f->list.n_spans) {
-        f->fd = open(f->list.path, O_RDONLY | O_CLOEXEC);
+        f->fd = open(f->list.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (f->fd < 0)
             return file_source_error(s, f, siz, HPDF_FILE_OPEN_ERROR, DETAIL_FILE_OPEN);
     }
