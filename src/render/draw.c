@@ -16,7 +16,7 @@ static void text_at(ap_renderer *r, HPDF_Page page, float page_h, int font, floa
                     const char *text)
 {
     HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, r->fonts[font], size);
+    HPDF_Page_SetFontAndSize(page, ap_renderer_face(r, font), size);
     HPDF_Page_TextOut(page, x, page_h - y, text);
     HPDF_Page_EndText(page);
 }

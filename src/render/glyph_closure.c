@@ -3,9 +3,11 @@
  * built from a component that is itself composite (Vietnamese ễ, ố, ậ ... in
  * DejaVu) loses its accents on paper. Before saving, every component of
  * every used glyph, at any depth, is marked as used. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -36,9 +38,13 @@ static bool read_file(const char *path, ttf *t)
     FILE *f = fopen(path, "rb");
     if (!f)
         return false;
-    t->data = ap_xmalloc(MAX_FONT_BYTES);
-    t->size = fread(t->data, 1, MAX_FONT_BYTES, f);
-    bool ok = !ferror(f) && t->size < MAX_FONT_BYTES;
+    struct stat st;
+    bool ok = fstat(fileno(f), &st) == 0 && st.st_size > 0 && (uintmax_t)st.st_size <= MAX_FONT_BYTES;
+    if (ok) {
+        t->data = ap_xmalloc((size_t)st.st_size);
+        t->size = fread(t->data, 1, (size_t)st.st_size, f);
+        ok = !ferror(f) && t->size == (size_t)st.st_size;
+    }
     fclose(f);
     return ok;
 }

@@ -7,11 +7,15 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 
+#include "render/cmap_index.h"
 #include "render/glyph_closure.h"
 #include "render/render_internal.h"
 #include "render/save.h"
 #include "util/exitcodes.h"
 #include "util/xalloc.h"
+
+/* Advances of the BMP below U+3000 are cached per face. */
+#define WIDTH_CACHE_SIZE 0x3000u
 
 /* Face files by font index (AP_FONT_INDEX). */
 static const char *const FACE_FILES[AP_FONT_COUNT] = {
@@ -32,12 +36,53 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 /* Writes the first libharu error into why; true if there was one. */
 bool ap_renderer_failed(ap_renderer *r, char *why, size_t why_size)
 {
+    if (r->font_error[0]) {
+        snprintf(why, why_size, "%s", r->font_error);
+        return true;
+    }
     if (!r->error_no)
         return false;
     snprintf(why, why_size, "the PDF library failed while %s (error 0x%04X, detail %u) — report this as a bug",
              r->error_context[0] ? r->error_context : "writing the packet", (unsigned)r->error_no,
              (unsigned)r->detail_no);
     return true;
+}
+
+/* Face i's definition, loaded on first use: the font file parsed and its
+ * cmap indexed. NULL once a face has failed to load (the reason is kept). */
+static HPDF_FontDef face_def(ap_renderer *r, int i)
+{
+    if (r->defs[i] || r->font_error[0])
+        return r->defs[i];
+    snprintf(r->context, sizeof r->context, "loading font %s", FACE_FILES[i]);
+    const char *name = HPDF_LoadTTFontFromFile(r->pdf, r->font_paths[i], HPDF_TRUE);
+    HPDF_FontDef def = name ? HPDF_GetFontDef(r->pdf, name) : NULL;
+    r->context[0] = '\0';
+    if (!def) {
+        snprintf(r->font_error, sizeof r->font_error,
+                 "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR", r->font_paths[i]);
+        return NULL;
+    }
+    ap_cmap_index(def);   /* when it cannot, lookups stay correct, only slower */
+    r->font_names[i] = name;
+    r->defs[i] = def;
+    r->width_cache[i] = ap_xmalloc(WIDTH_CACHE_SIZE * sizeof(int16_t));
+    memset(r->width_cache[i], 0xFF, WIDTH_CACHE_SIZE * sizeof(int16_t));
+    return def;
+}
+
+HPDF_Font ap_renderer_face(ap_renderer *r, int font)
+{
+    if (font < 0 || font >= AP_FONT_COUNT)
+        font = 0;
+    if (!r->fonts[font] && face_def(r, font)) {
+        r->fonts[font] = HPDF_GetFont(r->pdf, r->font_names[font], "UTF-8");
+        if (!r->fonts[font] && !r->font_error[0])
+            snprintf(r->font_error, sizeof r->font_error,
+                     "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR",
+                     r->font_paths[font]);
+    }
+    return r->fonts[font] ? r->fonts[font] : r->fonts[0];
 }
 
 static float metric_advance(void *ctx, int font, uint32_t cp)
@@ -47,21 +92,20 @@ static float metric_advance(void *ctx, int font, uint32_t cp)
         font = 0;
     if (cp > 0xFFFF)
         cp = ' ';   /* libharu's UTF-8 encoder draws these as spaces */
-    if (cp < 0x10000 && r->width_cache[font] && cp < 0x3000) {
-        int16_t w = r->width_cache[font][cp];
-        if (w >= 0)
-            return (float)w;
-        w = (int16_t)HPDF_Font_GetUnicodeWidth(r->fonts[font], (HPDF_UNICODE)cp);
+    HPDF_Font f = ap_renderer_face(r, font);
+    if (cp >= WIDTH_CACHE_SIZE || !r->width_cache[font])
+        return (float)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
+    int16_t w = r->width_cache[font][cp];
+    if (w < 0) {
+        w = (int16_t)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
         r->width_cache[font][cp] = w;
-        return (float)w;
     }
-    return (float)HPDF_Font_GetUnicodeWidth(r->fonts[font], (HPDF_UNICODE)cp);
+    return (float)w;
 }
 
 static float metric_ascent(void *ctx, int font)
 {
-    ap_renderer *r = ctx;
-    return (float)HPDF_Font_GetAscent(r->fonts[font < 0 || font >= AP_FONT_COUNT ? 0 : font]);
+    return (float)HPDF_Font_GetAscent(ap_renderer_face(ctx, font));
 }
 
 bool ap_renderer_has_glyph(ap_renderer *r, int font, uint32_t cp)
@@ -70,8 +114,10 @@ bool ap_renderer_has_glyph(ap_renderer *r, int font, uint32_t cp)
         return false;
     if (cp < 0x20 || cp == ' ')
         return true;
-    HPDF_FontAttr attr = (HPDF_FontAttr)r->fonts[font]->attr;
-    return HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UNICODE)cp) != 0;
+    HPDF_FontDef def = face_def(r, font < 0 || font >= AP_FONT_COUNT ? 0 : font);
+    if (!def)
+        return true;   /* the face's load error is reported, not a glyph warning */
+    return HPDF_TTFontDef_GetGlyphid(def, (HPDF_UNICODE)cp) != 0;
 }
 
 ap_renderer *ap_renderer_new(const char *fonts_dir, char *why, size_t why_size)
@@ -86,31 +132,27 @@ ap_renderer *ap_renderer_new(const char *fonts_dir, char *why, size_t why_size)
     HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(r->pdf);
     HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+    /* Every face must be readable now; each is loaded when first used, so a
+     * packet embeds only the faces it prints. */
     for (int i = 0; i < AP_FONT_COUNT; i++) {
-        char *path = ap_xasprintf("%s/%s", fonts_dir, FACE_FILES[i]);
-        FILE *probe = fopen(path, "rb");
+        r->font_paths[i] = ap_xasprintf("%s/%s", fonts_dir, FACE_FILES[i]);
+        FILE *probe = fopen(r->font_paths[i], "rb");
         if (!probe) {
-            snprintf(why, why_size, "font %s cannot be opened — reinstall appeal-packet or pass --fonts DIR", path);
-            free(path);
+            snprintf(why, why_size, "font %s cannot be opened — reinstall appeal-packet or pass --fonts DIR",
+                     r->font_paths[i]);
             ap_renderer_free(r);
             return NULL;
         }
         fclose(probe);
-        snprintf(r->context, sizeof r->context, "loading font %s", FACE_FILES[i]);
-        const char *name = HPDF_LoadTTFontFromFile(r->pdf, path, HPDF_TRUE);
-        r->font_paths[i] = path;
-        r->fonts[i] = name ? HPDF_GetFont(r->pdf, name, "UTF-8") : NULL;
-        if (!r->fonts[i]) {
-            if (!ap_renderer_failed(r, why, why_size))
-                snprintf(why, why_size, "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR",
-                         FACE_FILES[i]);
-            ap_renderer_free(r);
-            return NULL;
-        }
-        r->width_cache[i] = ap_xmalloc(0x3000 * sizeof(int16_t));
-        memset(r->width_cache[i], 0xFF, 0x3000 * sizeof(int16_t));
     }
-    r->context[0] = '\0';
+    /* The first face is the fallback of every other one. */
+    if (!ap_renderer_face(r, 0) || r->font_error[0]) {
+        if (!ap_renderer_failed(r, why, why_size))
+            snprintf(why, why_size, "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR",
+                     r->font_paths[0]);
+        ap_renderer_free(r);
+        return NULL;
+    }
     r->metrics = (ap_metrics){metric_advance, metric_ascent, r};
     return r;
 }
@@ -155,7 +197,7 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char
     if (ap_renderer_failed(r, why, why_size))
         return AP_EXIT_SOFTWARE;
     for (int i = 0; i < AP_FONT_COUNT; i++)
-        if (!ap_glyph_closure(r->fonts[i], r->font_paths[i])) {
+        if (r->fonts[i] && !ap_glyph_closure(r->fonts[i], r->font_paths[i])) {
             snprintf(why, why_size, "font %s cannot be read — reinstall appeal-packet or pass --fonts DIR",
                      r->font_paths[i]);
             return AP_EXIT_SOFTWARE;

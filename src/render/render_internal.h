@@ -9,8 +9,11 @@
 
 struct ap_renderer {
     HPDF_Doc pdf;
-    HPDF_Font fonts[AP_FONT_COUNT];
+    HPDF_FontDef defs[AP_FONT_COUNT];     /* loaded faces, NULL until first use */
+    HPDF_Font fonts[AP_FONT_COUNT];       /* their CID fonts, NULL until first drawn or measured */
+    const char *font_names[AP_FONT_COUNT];
     char *font_paths[AP_FONT_COUNT];
+    char font_error[512];                 /* why a face could not be loaded */
     int16_t *width_cache[AP_FONT_COUNT];  /* advances of the BMP below U+3000, -1 unknown */
     ap_metrics metrics;
     HPDF_Image *images;
@@ -20,6 +23,9 @@ struct ap_renderer {
     char error_context[96];
 };
 
+/* The CID font of a face, loaded on first use; face 0 stands in for a face
+ * that failed to load (ap_renderer_failed then says why). */
+HPDF_Font ap_renderer_face(ap_renderer *r, int font);
 /* Writes the first libharu error (with context) into why; true if any. */
 bool ap_renderer_failed(ap_renderer *r, char *why, size_t why_size);
 

@@ -1,0 +1,112 @@
+/* The indexed cmap maps every BMP code point of every bundled face to the
+ * same glyph as libharu's own segment search, and a document using it
+ * still builds its CID fonts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+
+#include "render/cmap_index.h"
+
+static const char *const FACES[] = {
+    "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf",
+    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    (void)user;
+    fail_msg("libharu error 0x%04X detail %u", (unsigned)error_no, (unsigned)detail_no);
+}
+
+static HPDF_FontDef load_face(HPDF_Doc pdf, const char *file, const char **name)
+{
+    const char *src = getenv("AP_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fonts/%s", src ? src : ".", file);
+    *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    assert_non_null(*name);
+    HPDF_FontDef def = HPDF_GetFontDef(pdf, *name);
+    assert_non_null(def);
+    return def;
+}
+
+static void same_glyph_for_every_code_point(void **state)
+{
+    (void)state;
+    static HPDF_UINT16 before[65536];
+    for (size_t f = 0; f < sizeof FACES / sizeof FACES[0]; f++) {
+        HPDF_Doc pdf = HPDF_New(on_error, NULL);
+        assert_non_null(pdf);
+        const char *name;
+        HPDF_FontDef def = load_face(pdf, FACES[f], &name);
+        HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+        assert_true(attr->cmap.seg_count_x2 / 2 > 100);   /* the slow case this exists for */
+        size_t mapped = 0;
+        for (unsigned u = 0; u < 65536; u++) {
+            before[u] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+            mapped += before[u] != 0;
+        }
+        assert_true(mapped > 1000);
+        assert_true(ap_cmap_index(def));
+        assert_int_equal(attr->cmap.seg_count_x2, 2);
+        for (unsigned u = 0; u < 65536; u++)
+            if (HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u) != before[u])
+                fail_msg("%s: U+%04X maps to glyph %u, libharu said %u", FACES[f], u,
+                         (unsigned)HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u), (unsigned)before[u]);
+        HPDF_Free(pdf);
+    }
+}
+
+static void indexed_face_builds_and_saves(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(on_error, NULL);
+    assert_non_null(pdf);
+    HPDF_UseUTFEncodings(pdf);
+    const char *name;
+    HPDF_FontDef def = load_face(pdf, "DejaVuSans.ttf", &name);
+    assert_true(ap_cmap_index(def));
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    assert_non_null(font);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, font, 12);
+    HPDF_Page_TextOut(page, 72, 720, "Ødegård Nguyễn Łukasz");
+    HPDF_Page_EndText(page);
+    assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
+    assert_true(HPDF_GetStreamSize(pdf) > 1000);
+    HPDF_Free(pdf);
+}
+
+static void other_formats_are_left_alone(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(on_error, NULL);
+    const char *name;
+    HPDF_FontDef def = load_face(pdf, "DejaVuSerif.ttf", &name);
+    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_UINT16 format = attr->cmap.format;
+    attr->cmap.format = 0;
+    assert_false(ap_cmap_index(def));
+    assert_true(attr->cmap.seg_count_x2 > 2);
+    attr->cmap.format = format;
+    HPDF_Free(pdf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_glyph_for_every_code_point),
+        cmocka_unit_test(indexed_face_builds_and_saves),
+        cmocka_unit_test(other_formats_are_left_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
