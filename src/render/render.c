@@ -7,6 +7,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 
+#include "render/cid_map.h"
 #include "render/cmap_index.h"
 #include "render/glyph_closure.h"
 #include "render/render_internal.h"
@@ -196,12 +197,17 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char
 {
     if (ap_renderer_failed(r, why, why_size))
         return AP_EXIT_SOFTWARE;
-    for (int i = 0; i < AP_FONT_COUNT; i++)
-        if (r->fonts[i] && !ap_glyph_closure(r->fonts[i], r->font_paths[i])) {
+    for (int i = 0; i < AP_FONT_COUNT; i++) {
+        if (!r->fonts[i])
+            continue;
+        if (!ap_glyph_closure(r->fonts[i], r->font_paths[i])) {
             snprintf(why, why_size, "font %s cannot be read — reinstall appeal-packet or pass --fonts DIR",
                      r->font_paths[i]);
             return AP_EXIT_SOFTWARE;
         }
+        if (r->highest_cp[i] < 0xFFFF)
+            ap_cid_map_trim(r->fonts[i], r->highest_cp[i]);
+    }
     snprintf(r->context, sizeof r->context, "saving the PDF");
     int rc = ap_pdf_save_atomic(r->pdf, out_path, bytes, why, why_size);
     if (rc == AP_EXIT_OK && ap_renderer_failed(r, why, why_size))

@@ -1,6 +1,7 @@
 /* The indexed cmap maps every BMP code point of every bundled face to the
  * same glyph as libharu's own segment search, and a document using it
- * still builds its CID fonts. */
+ * still builds its CID fonts; a trimmed CIDToGIDMap keeps exactly the
+ * entries up to the highest code point drawn. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,8 +12,12 @@
 
 #include <cmocka.h>
 #include <hpdf.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 
+#include "render/cid_map.h"
 #include "render/cmap_index.h"
 
 static const char *const FACES[] = {
@@ -101,12 +106,38 @@ static void other_formats_are_left_alone(void **state)
     HPDF_Free(pdf);
 }
 
+static void trimmed_map_ends_at_the_highest_code_point(void **state)
+{
+    (void)state;
+    HPDF_Doc pdf = HPDF_New(on_error, NULL);
+    HPDF_UseUTFEncodings(pdf);
+    const char *name;
+    HPDF_FontDef def = load_face(pdf, "DejaVuSerif.ttf", &name);
+    assert_true(ap_cmap_index(def));
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    HPDF_Stream map = ((HPDF_FontAttr)font->attr)->map_stream->stream;
+    assert_int_equal(HPDF_Stream_Size(map), 65535u * 2);
+    assert_true(ap_cid_map_trim(font, 0x1EC5));   /* ễ */
+    assert_int_equal(HPDF_Stream_Size(map), (0x1EC5u + 1) * 2);
+    static HPDF_BYTE bytes[(0x1EC5 + 1) * 2];
+    HPDF_UINT len = sizeof bytes;
+    assert_int_equal(HPDF_Stream_Seek(map, 0, HPDF_SEEK_SET), HPDF_OK);
+    assert_int_equal(HPDF_Stream_Read(map, bytes, &len), HPDF_OK);
+    assert_int_equal(len, sizeof bytes);
+    for (unsigned cid = 0; cid <= 0x1EC5; cid++)
+        assert_int_equal(bytes[cid * 2] << 8 | bytes[cid * 2 + 1], HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cid));
+    assert_true(bytes['A' * 2 + 1] != 0);
+    assert_false(ap_cid_map_trim(font, 0x10000));
+    HPDF_Free(pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_glyph_for_every_code_point),
         cmocka_unit_test(indexed_face_builds_and_saves),
         cmocka_unit_test(other_formats_are_left_alone),
+        cmocka_unit_test(trimmed_map_ends_at_the_highest_code_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
