@@ -28,11 +28,11 @@ static ap_rules *load_rules(const ap_build_options *o, ap_diags *diags)
     return ap_rules_load(path, diags);
 }
 
-int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_case **out)
+int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_checked_case *out)
 {
     ap_load_options lo = {o->base_dir, false};
     if (out)
-        *out = NULL;
+        memset(out, 0, sizeof *out);
     ap_case *c = ap_case_load(case_path, &lo, diags);
     if (!c)
         return ap_diags_exit_code(diags);
@@ -41,29 +41,25 @@ int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *di
         ap_case_free(c);
         return ap_diags_exit_code(diags);
     }
-    ap_deadlines d = ap_deadlines_for(c, ap_rules_for(rules, c->coverage.plan_type));
+    const ap_plan_rules *plan = ap_rules_for(rules, c->coverage.plan_type);
+    ap_deadlines d = ap_deadlines_for(c, plan);
     ap_preflight(c, &d, o->date, diags);
-    ap_rules_free(rules);
-    if (out)
-        *out = c;
-    else
+    if (!out) {
+        ap_rules_free(rules);
         ap_case_free(c);
+        return AP_EXIT_OK;
+    }
+    *out = (ap_checked_case){c, rules, plan, d};
     return AP_EXIT_OK;
 }
 
-void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE *out)
+void ap_checked_case_free(ap_checked_case *k)
 {
-    ap_diags scratch;
-    ap_diags_init(&scratch);
-    ap_rules *rules = load_rules(o, &scratch);
-    if (rules) {
-        ap_deadlines d = ap_deadlines_for(c, ap_rules_for(rules, c->coverage.plan_type));
-        ap_deadlines_write_json(&d, out);
-    } else {
-        fputs("null", out);
-    }
-    ap_rules_free(rules);
-    ap_diags_free(&scratch);
+    if (!k)
+        return;
+    ap_case_free(k->c);
+    ap_rules_free(k->rules);
+    memset(k, 0, sizeof *k);
 }
 
 /* True when both the letter face and the table face have the code point. */
@@ -113,9 +109,10 @@ static bool embed_images(ap_renderer *r, ap_packet *p, const ap_case *c, const a
     return true;
 }
 
-int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_options *o,
+int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const ap_build_options *o,
                          ap_diags *diags, ap_build_result *result)
 {
+    const ap_case *c = k->c;
     char why[512];
     const char *fonts = o->fonts_dir ? o->fonts_dir : AP_DATA_DIR "/fonts";
     ap_renderer *r = ap_renderer_new(fonts, why, sizeof why);
@@ -124,14 +121,8 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
         return AP_EXIT_SOFTWARE;
     }
     ap_check_glyphs(c, printable, r, diags);
-    ap_rules *rules = load_rules(o, diags);
-    if (!rules) {
-        ap_renderer_free(r);
-        return ap_diags_exit_code(diags);
-    }
     int rc = AP_EXIT_OK;
-    ap_compose_options co = {.date = o->date, .rules = ap_rules_for(rules, c->coverage.plan_type)};
-    co.deadlines = ap_deadlines_for(c, co.rules);
+    ap_compose_options co = {.date = o->date, .rules = k->plan, .deadlines = k->deadlines};
     co.templates_dir = o->templates_dir ? o->templates_dir : AP_DATA_DIR "/templates";
     ap_layout *l = NULL;
     ap_packet *p = ap_compose(c, &co, diags);
@@ -171,7 +162,6 @@ int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_
 out:
     ap_layout_free(l);
     ap_packet_free(p);
-    ap_rules_free(rules);
     ap_renderer_free(r);
     return rc;
 }
@@ -181,13 +171,13 @@ int ap_build_case(const char *case_path, const char *out_path, const ap_build_op
 {
     if (result)
         memset(result, 0, sizeof *result);
-    ap_case *c = NULL;
-    int rc = ap_check_case(case_path, o, diags, &c);
+    ap_checked_case k;
+    int rc = ap_check_case(case_path, o, diags, &k);
     if (rc != AP_EXIT_OK)
         return rc;
-    if (result && c->case_id)
-        snprintf(result->case_id, sizeof result->case_id, "%s", c->case_id);
-    rc = ap_build_loaded_case(c, out_path, o, diags, result);
-    ap_case_free(c);
+    if (result && k.c->case_id)
+        snprintf(result->case_id, sizeof result->case_id, "%s", k.c->case_id);
+    rc = ap_build_loaded_case(&k, out_path, o, diags, result);
+    ap_checked_case_free(&k);
     return rc;
 }

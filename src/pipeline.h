@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "case/case.h"
+#include "rules/rules.h"
 #include "util/diag.h"
 
 typedef enum { AP_PAPER_LETTER, AP_PAPER_A4 } ap_paper;
@@ -33,19 +34,26 @@ typedef struct {
 /* Fills options with the defaults (today's date, Letter, bundled data). */
 void ap_build_options_init(ap_build_options *o);
 
+/* A read and checked case, with the rules of its plan type and the
+ * deadlines they give; filled by ap_check_case, freed by
+ * ap_checked_case_free. */
+typedef struct {
+    ap_case *c;
+    ap_rules *rules;
+    const ap_plan_rules *plan;   /* the rules of c's plan type, inside rules */
+    ap_deadlines deadlines;
+} ap_checked_case;
+
 /* Reads and checks a case without writing anything; returns an exit code
- * (0 valid, 65 invalid, 66 missing) with every finding in diags. On success
- * *out receives the case (caller frees) if out is not NULL. */
-int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_case **out);
-
-/* Writes the `deadlines` JSON object of a checked case (for check --json). */
-void ap_check_write_deadlines(const ap_case *c, const ap_build_options *o, FILE *out);
-
-/* Builds the packet for an already loaded and checked case into out_path
- * (atomically). Returns an exit code; fills result when not NULL. */
-int ap_build_loaded_case(const ap_case *c, const char *out_path, const ap_build_options *o,
+ * (0 valid, 65 invalid, 66 missing, 78 bad rules file) with every finding
+ * in diags. On success *out (when not NULL) receives the checked case. */
+int ap_check_case(const char *case_path, const ap_build_options *o, ap_diags *diags, ap_checked_case *out);
+/* Frees what ap_check_case filled (an empty one is fine). */
+void ap_checked_case_free(ap_checked_case *k);
+/* Builds the packet for a checked case into out_path (atomically).
+ * Returns an exit code; fills result when not NULL. */
+int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const ap_build_options *o,
                          ap_diags *diags, ap_build_result *result);
-
 /* Temporary files of an atomic save live beside the target and are named
  * ".NAME.partial-XXXXXX" (NAME = the target's file name); nothing else uses
  * that pattern, so a batch runner may remove leftovers after a crash. */

@@ -38,32 +38,6 @@ static bool up_to_date(const ap_case *c, const struct stat *pdf)
     return true;
 }
 
-/* The filing deadline of a checked case, taken from the deadlines object
- * `check --json` prints (a skipped case is not composed, so no build result
- * carries it); false when there is none. */
-static bool deadline_of(const ap_case *c, const ap_build_options *o, ap_date *out)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return false;
-    ap_check_write_deadlines(c, o, f);
-    bool ok = false;
-    if (fclose(f) == 0 && buf) {
-        static const char key[] = "\"file_appeal_by\": \"";
-        const char *p = strstr(buf, key);
-        if (p && strlen(p) >= sizeof key - 1 + 10) {
-            char date[11];
-            memcpy(date, p + sizeof key - 1, 10);
-            date[10] = '\0';
-            ok = ap_date_parse(date, out);
-        }
-    }
-    free(buf);
-    return ok;
-}
-
 ap_pool_result ap_pool_run_task(const ap_pool_task *t, const ap_build_options *o)
 {
     ap_diags diags;
@@ -89,17 +63,18 @@ ap_pool_result ap_pool_run_task(const ap_pool_task *t, const ap_build_options *o
             rc = AP_EXIT_DATAERR;
         }
     } else if (!t->force && stat(t->output, &pdf) == 0) {
-        ap_case *c = NULL;
-        rc = ap_check_case(t->input, o, &diags, &c);
-        if (rc == AP_EXIT_OK && up_to_date(c, &pdf)) {
+        ap_checked_case k;
+        rc = ap_check_case(t->input, o, &diags, &k);
+        if (rc == AP_EXIT_OK && up_to_date(k.c, &pdf)) {
             skipped = true;
-            res.has_file_by = deadline_of(c, o, &res.file_appeal_by);
+            res.has_file_by = k.deadlines.has_file_by;
+            res.file_appeal_by = k.deadlines.file_appeal_by;
         } else if (rc == AP_EXIT_OK) {
-            rc = ap_build_loaded_case(c, t->output, o, &diags, &res);
-            if (c->case_id)
-                snprintf(res.case_id, sizeof res.case_id, "%s", c->case_id);
+            rc = ap_build_loaded_case(&k, t->output, o, &diags, &res);
+            if (k.c->case_id)
+                snprintf(res.case_id, sizeof res.case_id, "%s", k.c->case_id);
         }
-        ap_case_free(c);
+        ap_checked_case_free(&k);
     } else {
         rc = ap_build_case(t->input, t->output, o, &diags, &res);
     }

@@ -30,11 +30,11 @@ int ap_check_report(const char *case_path, const ap_build_options *o, FILE *json
 {
     ap_diags diags;
     ap_diags_init(&diags);
-    ap_case *c = NULL;
-    int rc = ap_check_case(case_path, o, &diags, &c);
+    ap_checked_case k;
+    int rc = ap_check_case(case_path, o, &diags, &k);
     char case_id[128] = "";
-    if (c && c->case_id)
-        snprintf(case_id, sizeof case_id, "%s", c->case_id);
+    if (k.c && k.c->case_id)
+        snprintf(case_id, sizeof case_id, "%s", k.c->case_id);
     else
         ap_case_peek_id(case_path, case_id, sizeof case_id);
     if (json) {
@@ -44,9 +44,9 @@ int ap_check_report(const char *case_path, const ap_build_options *o, FILE *json
         ap_diags_write_json(&diags, AP_SEV_ERROR, json);
         fputs(", \"warnings\": ", json);
         ap_diags_write_json(&diags, AP_SEV_WARNING, json);
-        if (c && rc == 0) {
+        if (k.c && rc == 0) {
             fputs(", \"deadlines\": ", json);
-            ap_check_write_deadlines(c, o, json);
+            ap_deadlines_write_json(&k.deadlines, json);
         }
         fputs("}\n", json);
     } else {
@@ -55,7 +55,7 @@ int ap_check_report(const char *case_path, const ap_build_options *o, FILE *json
             fprintf(human, "%s: case %s is valid (%zu warning%s)\n", case_path, case_id,
                     diags.warnings, diags.warnings == 1 ? "" : "s");
     }
-    ap_case_free(c);
+    ap_checked_case_free(&k);
     ap_diags_free(&diags);
     return rc;
 }
