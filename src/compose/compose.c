@@ -41,9 +41,17 @@ ap_para_style ap_style_table(void)
     return (ap_para_style){.family = AP_FAMILY_SANS, .size = 8.5f, .leading = 10.5f};
 }
 
-void ap_add_exhibit_ref(ap_packet *p, ap_text *t, unsigned style, const ap_case *c, int exhibit, const ap_anchors *a)
+const char *ap_appeal_request(ap_level level)
 {
-    (void)c;
+    switch (level) {
+    case AP_LEVEL_SECOND_INTERNAL: return "second-level internal appeal";
+    case AP_LEVEL_EXTERNAL: return "external review";
+    default: return "first-level internal appeal";
+    }
+}
+
+void ap_add_exhibit_ref(ap_packet *p, ap_text *t, unsigned style, int exhibit, const ap_anchors *a)
+{
     ap_text_add_link(p, t, style, ap_packet_printf(p, "Exhibit %d", exhibit + 1), a->exhibit_first[exhibit]);
 }
 
@@ -61,7 +69,7 @@ void ap_add_exhibit_pages(ap_packet *p, ap_text *t, unsigned style, const ap_cas
     }
 }
 
-void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_case *c, const ap_paragraph *para,
+void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_paragraph *para,
                            const ap_anchors *a)
 {
     for (size_t i = 0; i < para->n_runs; i++) {
@@ -73,7 +81,7 @@ void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_case *c, const ap_
             ap_text_add(p, t, style, run->text);
             break;
         case AP_RUN_REF_EXHIBIT:
-            ap_add_exhibit_ref(p, t, style, c, run->target, a);
+            ap_add_exhibit_ref(p, t, style, run->target, a);
             break;
         case AP_RUN_REF_GUIDELINE:
             ap_text_add(p, t, style, ap_packet_printf(p, "Guideline %d", run->target + 1));
@@ -133,7 +141,6 @@ ap_packet *ap_compose(const ap_case *c, const ap_compose_options *o, ap_diags *d
     a.criteria = ap_packet_new_anchor(p);
     a.history = ap_packet_new_anchor(p);
     a.index = ap_packet_new_anchor(p);
-    a.exhibits = ap_packet_new_anchor(p);
     a.end = ap_packet_new_anchor(p);
     a.exhibit_first = ap_arena_alloc(p->arena, (c->n_exhibits + 1) * sizeof(int));
     a.exhibit_last = ap_arena_alloc(p->arena, (c->n_exhibits + 1) * sizeof(int));

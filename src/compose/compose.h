@@ -20,7 +20,7 @@ typedef struct {
 
 /* Anchors compose hands out, shared by its section builders. */
 typedef struct {
-    int cover, letter, criteria, history, index, exhibits;
+    int cover, letter, criteria, history, index;
     int *exhibit_first;   /* per exhibit: anchor of its first page */
     int *exhibit_last;    /* per exhibit: anchor of its last page */
     int end;              /* the last page of the packet */
@@ -44,10 +44,12 @@ const char *ap_short_date(ap_packet *p, ap_date d);
 /* The patient's full name: given, middle, family, suffix. */
 const char *ap_patient_name(ap_packet *p, const ap_case *c);
 /* Appends the case's rich paragraph (with exhibit and guideline references) to text. */
-void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_case *c, const ap_paragraph *para,
+void ap_add_case_paragraph(ap_packet *p, ap_text *t, const ap_paragraph *para,
                            const ap_anchors *a);
+/* What the appeal requests at this level ("first-level internal appeal"). */
+const char *ap_appeal_request(ap_level level);
 /* Appends "Exhibit N" linked to the exhibit, for exhibit index i. */
-void ap_add_exhibit_ref(ap_packet *p, ap_text *t, unsigned style, const ap_case *c, int exhibit, const ap_anchors *a);
+void ap_add_exhibit_ref(ap_packet *p, ap_text *t, unsigned style, int exhibit, const ap_anchors *a);
 /* Appends "packet page N" or "packet pages N–M" for exhibit index i. */
 void ap_add_exhibit_pages(ap_packet *p, ap_text *t, unsigned style, const ap_case *c, int exhibit,
                           const ap_anchors *a);

@@ -59,15 +59,6 @@ static void addressee(ap_packet *p, const ap_case *c, const ap_compose_options *
         ap_text_addf(p, &to->text, 0, "\nBy fax to %s", c->coverage.appeals_fax);
 }
 
-static const char *level_text(ap_level l)
-{
-    switch (l) {
-    case AP_LEVEL_SECOND_INTERNAL: return "second-level internal appeal";
-    case AP_LEVEL_EXTERNAL: return "external review";
-    default: return "first-level internal appeal";
-    }
-}
-
 /* One labelled line of the RE block. */
 static void re_line(ap_packet *p, ap_text *t, const char *label, const char *value)
 {
@@ -85,7 +76,7 @@ static void re_block(ap_packet *p, const ap_case *c)
     re->style.leading = 13.5f;
     ap_text *t = &re->text;
     re_line(p, t, "RE:", ap_packet_printf(p, "%s, request for %s", ap_patient_name(p, c),
-                                          level_text(c->denial.level)));
+                                          ap_appeal_request(c->denial.level)));
     re_line(p, t, "Date of birth:", ap_short_date(p, c->patient.birth_date));
     re_line(p, t, "Member ID:", c->coverage.member_id);
     if (c->coverage.group_number)
@@ -137,7 +128,7 @@ static void criteria_list(ap_packet *p, const ap_case *c, const ap_anchors *a)
                 continue;
             if (k)
                 ap_text_add(p, &b->text, 0, ", ");
-            ap_add_exhibit_ref(p, &b->text, 0, c, cr->evidence[k].exhibit, a);
+            ap_add_exhibit_ref(p, &b->text, 0, cr->evidence[k].exhibit, a);
         }
         ap_text_add(p, &b->text, 0, ").");
     }
@@ -170,8 +161,8 @@ static void signature(ap_packet *p, const ap_case *c, const ap_compose_options *
     ap_block *sig = ap_packet_add(p, AP_BLOCK_SIGNATURE);
     sig->style.space_after = 12.0f;
     ap_signature *g = &sig->signature;
-    size_t n = 5;
-    g->lines = ap_arena_alloc(p->arena, n * sizeof *g->lines);
+    g->n_lines = 4;
+    g->lines = ap_arena_alloc(p->arena, g->n_lines * sizeof *g->lines);
     ap_text_addf(p, &g->lines[0], AP_FONT_BOLD, "%s, %s", c->prescriber.name, c->prescriber.credentials);
     ap_text_addf(p, &g->lines[1], 0, "%s  ·  NPI %s", c->prescriber.specialty, c->prescriber.npi);
     ap_text_addf(p, &g->lines[2], 0, "Phone %s%s%s", c->prescriber.phone, c->prescriber.fax ? "  ·  Fax " : "",
@@ -183,10 +174,8 @@ static void signature(ap_packet *p, const ap_case *c, const ap_compose_options *
         g->source_line = c->prescriber.signature->line;
         ap_text_addf(p, &g->lines[3], AP_FONT_ITALIC, "Signed electronically by %s on %s", c->prescriber.name,
                      ap_long_date(p, o->date));
-        g->n_lines = 4;
     } else {
         ap_text_add(p, &g->lines[3], 0, "Date: ____________________");
-        g->n_lines = 4;
     }
 }
 
@@ -213,7 +202,7 @@ static void enclosures(ap_packet *p, const ap_case *c, const ap_anchors *a)
     ap_text_add(p, &list->text, 0, ")");
     for (size_t e = 0; e < c->n_exhibits; e++) {
         ap_text_add(p, &list->text, 0, "\n");
-        ap_add_exhibit_ref(p, &list->text, 0, c, (int)e, a);
+        ap_add_exhibit_ref(p, &list->text, 0, (int)e, a);
         ap_text_addf(p, &list->text, 0, ": %s (", c->exhibits[e].title);
         ap_add_exhibit_pages(p, &list->text, 0, c, (int)e, a);
         ap_text_add(p, &list->text, 0, ")");
@@ -245,7 +234,7 @@ static void treatments(ap_packet *p, const ap_case *c, const ap_anchors *a)
         ap_text_add(p, &b->text, AP_FONT_BOLD, outcome_ground(tr->outcome));
         if (tr->exhibit >= 0) {
             ap_text_add(p, &b->text, 0, " (");
-            ap_add_exhibit_ref(p, &b->text, 0, c, tr->exhibit, a);
+            ap_add_exhibit_ref(p, &b->text, 0, tr->exhibit, a);
             ap_text_add(p, &b->text, 0, ")");
         }
         ap_text_add(p, &b->text, 0, ".");
@@ -261,10 +250,10 @@ static void denial_quote(ap_packet *p, const ap_case *c)
     ap_text_addf(p, &q->text, AP_FONT_ITALIC, "“%s”", c->denial.reason);
 }
 
-static void case_paragraphs(ap_packet *p, const ap_case *c, const ap_paragraph *paras, size_t n, const ap_anchors *a)
+static void case_paragraphs(ap_packet *p, const ap_paragraph *paras, size_t n, const ap_anchors *a)
 {
     for (size_t i = 0; i < n; i++)
-        ap_add_case_paragraph(p, &para(p)->text, c, &paras[i], a);
+        ap_add_case_paragraph(p, &para(p)->text, &paras[i], a);
 }
 
 /* The parts a template can @insert. */
@@ -276,8 +265,8 @@ static bool insert_part(ap_template_ctx *t, const char *name)
     else if (!strcmp(name, "addressee")) addressee(p, c, t->o);
     else if (!strcmp(name, "re-block")) re_block(p, c);
     else if (!strcmp(name, "denial-quote")) denial_quote(p, c);
-    else if (!strcmp(name, "summary")) case_paragraphs(p, c, c->summary, c->n_summary, t->a);
-    else if (!strcmp(name, "argument")) case_paragraphs(p, c, c->argument, c->n_argument, t->a);
+    else if (!strcmp(name, "summary")) case_paragraphs(p, c->summary, c->n_summary, t->a);
+    else if (!strcmp(name, "argument")) case_paragraphs(p, c->argument, c->n_argument, t->a);
     else if (!strcmp(name, "criteria")) criteria_list(p, c, t->a);
     else if (!strcmp(name, "guidelines")) guidelines(p, c);
     else if (!strcmp(name, "treatments")) treatments(p, c, t->a);

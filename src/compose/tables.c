@@ -112,14 +112,17 @@ void ap_compose_cover(ap_packet *p, const ap_case *c, const ap_compose_options *
     ap_packet_add(p, AP_BLOCK_PAGE_BREAK);
 }
 
-/* "Document, MM/DD/YYYY: finding" for one piece of evidence. */
+/* "Document, MM/DD/YYYY: finding" for one piece of evidence; the first of
+ * document and date is bold. */
 static void evidence_text(ap_packet *p, ap_text *t, const ap_evidence *ev)
 {
-    if (ev->document)
+    if (ev->document) {
         ap_text_add(p, t, AP_FONT_BOLD, ev->document);
-    if (ev->has_date)
-        ap_text_addf(p, t, ev->document ? 0 : AP_FONT_BOLD, "%s%s", ev->document ? ", " : "",
-                     ap_short_date(p, ev->date));
+        if (ev->has_date)
+            ap_text_addf(p, t, 0, ", %s", ap_short_date(p, ev->date));
+    } else if (ev->has_date) {
+        ap_text_add(p, t, AP_FONT_BOLD, ap_short_date(p, ev->date));
+    }
     if (ev->document || ev->has_date)
         ap_text_add(p, t, 0, ": ");
     ap_text_add(p, t, 0, ev->finding);
@@ -164,7 +167,7 @@ static void criteria_table(ap_packet *p, const ap_case *c, const ap_anchors *a)
                 ap_text_add(p, &cells[4], 0, "\n");
             }
             evidence_text(p, &cells[2], ev);
-            ap_add_exhibit_ref(p, &cells[4], 0, c, ev->exhibit, a);
+            ap_add_exhibit_ref(p, &cells[4], 0, ev->exhibit, a);
             ap_text_add(p, &cells[4], 0, " (");
             ap_add_exhibit_pages(p, &cells[4], 0, c, ev->exhibit, a);
             ap_text_add(p, &cells[4], 0, ")");
@@ -202,7 +205,7 @@ static void history_table(ap_packet *p, const ap_case *c, const ap_anchors *a)
         ap_text_add(p, &cells[1], 0, tr->regimen);
         ap_text_add(p, &cells[2], AP_FONT_BOLD, outcome_text(tr->outcome));
         if (tr->exhibit >= 0) {
-            ap_add_exhibit_ref(p, &cells[3], 0, c, tr->exhibit, a);
+            ap_add_exhibit_ref(p, &cells[3], 0, tr->exhibit, a);
             ap_text_add(p, &cells[3], 0, " (");
             ap_add_exhibit_pages(p, &cells[3], 0, c, tr->exhibit, a);
             ap_text_add(p, &cells[3], 0, ")");
@@ -224,7 +227,7 @@ static void exhibit_index(ap_packet *p, const ap_case *c, const ap_anchors *a)
     for (size_t e = 0; e < c->n_exhibits; e++) {
         const ap_exhibit *ex = &c->exhibits[e];
         ap_text *cells = ap_table_add_row(p, &tb->table);
-        ap_add_exhibit_ref(p, &cells[0], AP_FONT_BOLD, c, (int)e, a);
+        ap_add_exhibit_ref(p, &cells[0], AP_FONT_BOLD, (int)e, a);
         ap_text_add_link(p, &cells[1], 0, ex->title, a->exhibit_first[e]);
         ap_text_add(p, &cells[2], 0, ex->has_date ? ap_short_date(p, ex->date) : "—");
         ap_text_addf(p, &cells[3], 0, "%zu", ex->n_pages);

@@ -26,15 +26,6 @@ static void fail(run_state *s, const char *fmt, const char *arg)
     s->failed = true;
 }
 
-static const char *plan_level(const ap_case *c)
-{
-    switch (c->denial.level) {
-    case AP_LEVEL_SECOND_INTERNAL: return "second-level internal appeal";
-    case AP_LEVEL_EXTERNAL: return "external review";
-    default: return "first-level internal appeal";
-    }
-}
-
 static const char *stage_name(const ap_case *c)
 {
     switch (c->denial.stage) {
@@ -56,7 +47,7 @@ static const char *variable(ap_template_ctx *t, const char *name)
     if (!strcmp(name, "reference")) return c->denial.reference;
     if (!strcmp(name, "denial_date")) return ap_long_date(p, c->denial.date);
     if (!strcmp(name, "letter_date")) return ap_long_date(p, t->o->date);
-    if (!strcmp(name, "level")) return plan_level(c);
+    if (!strcmp(name, "level")) return ap_appeal_request(c->denial.level);
     if (!strcmp(name, "stage")) return stage_name(c);
     if (!strcmp(name, "reason")) return c->denial.reason ? c->denial.reason : "";
     if (!strcmp(name, "expedited_reason")) return c->requests.expedited_reason ? c->requests.expedited_reason : "";

@@ -211,6 +211,6 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char
     snprintf(r->context, sizeof r->context, "saving the PDF");
     int rc = ap_pdf_save_atomic(r->pdf, out_path, bytes, why, why_size);
     if (rc == AP_EXIT_OK && ap_renderer_failed(r, why, why_size))
-        rc = AP_EXIT_SOFTWARE;   /* not reached in practice: a failed save reports first */
+        rc = AP_EXIT_SOFTWARE;   /* a library error the save did not report itself */
     return rc;
 }

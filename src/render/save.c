@@ -90,6 +90,39 @@ static void fsync_dir(const char *dir)
     }
 }
 
+/* Writes the document to fd through a checked sink and syncs it to disk;
+ * returns 0 or an exit code with a reason. */
+static int write_and_sync(HPDF_Doc pdf, int fd, const char *target, uint64_t *total, char *why, size_t why_size)
+{
+    sink s = {.fd = fd, .buf = ap_xmalloc(SAVE_BUFFER)};
+    int rc = AP_EXIT_OK;
+    HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &s);
+    if (!stream) {
+        snprintf(why, why_size, "out of memory while saving — free memory and run again");
+        rc = AP_EXIT_SOFTWARE;
+    } else {
+        if (pdf->stream)
+            HPDF_Stream_Free(pdf->stream);
+        pdf->stream = stream;
+        HPDF_STATUS st = HPDF_SaveToStream(pdf);
+        flush(&s);
+        if (st != HPDF_OK || s.err) {
+            int e = s.err ? s.err : EIO;
+            snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
+                     target, s.err ? strerror(e) : "the PDF library reported an error");
+            rc = AP_EXIT_IOERR;
+        }
+    }
+    free(s.buf);
+    if (rc == AP_EXIT_OK && fsync(fd) != 0) {
+        snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
+                 target, strerror(errno));
+        rc = AP_EXIT_IOERR;
+    }
+    *total = s.total;
+    return rc;
+}
+
 int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *why, size_t why_size)
 {
     /* a link at the target is followed, so the PDF replaces the file it
@@ -124,31 +157,8 @@ int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask);
-
-    sink s = {.fd = fd, .buf = ap_xmalloc(SAVE_BUFFER)};
-    HPDF_Stream stream = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &s);
-    if (!stream) {
-        snprintf(why, why_size, "out of memory while saving — free memory and run again");
-        rc = AP_EXIT_SOFTWARE;
-    } else {
-        if (pdf->stream)
-            HPDF_Stream_Free(pdf->stream);
-        pdf->stream = stream;
-        HPDF_STATUS st = HPDF_SaveToStream(pdf);
-        flush(&s);
-        if (st != HPDF_OK || s.err) {
-            int e = s.err ? s.err : EIO;
-            snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
-                     target, s.err ? strerror(e) : "the PDF library reported an error");
-            rc = AP_EXIT_IOERR;
-        }
-    }
-    free(s.buf);
-    if (rc == AP_EXIT_OK && fsync(fd) != 0) {
-        snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
-                 target, strerror(errno));
-        rc = AP_EXIT_IOERR;
-    }
+    uint64_t total = 0;
+    rc = write_and_sync(pdf, fd, target, &total, why, why_size);
     if (close(fd) != 0 && rc == AP_EXIT_OK) {
         snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
                  target, strerror(errno));
@@ -164,7 +174,7 @@ int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *
     } else {
         fsync_dir(dir);
         if (bytes)
-            *bytes = s.total;
+            *bytes = total;
     }
 out:
     free(resolved);
