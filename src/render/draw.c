@@ -11,20 +11,14 @@
 #define BAND_SIZE 8.5f
 #define BAND_MIN_SIZE 6.0f
 
-/* Draws UTF-8 text with its baseline at top-down y, noting the highest
- * code point drawn with the face. */
+/* Draws UTF-8 text with its baseline at top-down y, noting the code points
+ * drawn with the face. */
 static void text_at(ap_renderer *r, HPDF_Page page, float page_h, int font, float size, float x, float y,
                     const char *text)
 {
     if (font < 0 || font >= AP_FONT_COUNT)
         font = 0;
-    for (const char *s = text; *s;) {
-        uint32_t cp = ap_utf8_next(&s);
-        if (cp > 0xFFFF || cp == 0xFFFD)
-            cp = 0xFFFF;   /* keep libharu's whole map: its decoding may differ here */
-        if (cp > r->highest_cp[font])
-            r->highest_cp[font] = cp;
-    }
+    ap_cid_set_add_text(&r->drawn[font], text);
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, ap_renderer_face(r, font), size);
     HPDF_Page_TextOut(page, x, page_h - y, text);

@@ -205,8 +205,9 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char
                      r->font_paths[i]);
             return AP_EXIT_SOFTWARE;
         }
-        if (r->highest_cp[i] < 0xFFFF)
-            ap_cid_map_trim(r->fonts[i], r->highest_cp[i]);
+        if (!r->drawn[i].unknown)
+            ap_cid_map_trim(r->fonts[i], ap_cid_set_highest(&r->drawn[i]));
+        ap_cid_tounicode(r->fonts[i], &r->drawn[i]);
     }
     snprintf(r->context, sizeof r->context, "saving the PDF");
     int rc = ap_pdf_save_atomic(r->pdf, out_path, bytes, why, why_size);

@@ -5,6 +5,7 @@
 
 #include <hpdf.h>
 
+#include "render/cid_map.h"
 #include "render/render.h"
 
 struct ap_renderer {
@@ -14,7 +15,7 @@ struct ap_renderer {
     const char *font_names[AP_FONT_COUNT];
     char *font_paths[AP_FONT_COUNT];
     char font_error[512];                 /* why a face could not be loaded */
-    uint32_t highest_cp[AP_FONT_COUNT];   /* highest code point drawn with each face */
+    ap_cid_set drawn[AP_FONT_COUNT];      /* code points drawn with each face */
     int16_t *width_cache[AP_FONT_COUNT];  /* advances of the BMP below U+3000, -1 unknown */
     ap_metrics metrics;
     HPDF_Image *images;

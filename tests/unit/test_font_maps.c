@@ -1,7 +1,8 @@
 /* The indexed cmap maps every BMP code point of every bundled face to the
  * same glyph as libharu's own segment search, and a document using it
  * still builds its CID fonts; a trimmed CIDToGIDMap keeps exactly the
- * entries up to the highest code point drawn. */
+ * entries up to the highest code point drawn, and the ToUnicode map lists
+ * exactly the code points drawn. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +132,56 @@ static void trimmed_map_ends_at_the_highest_code_point(void **state)
     HPDF_Free(pdf);
 }
 
+static void drawn_set_and_tounicode(void **state)
+{
+    (void)state;
+    static ap_cid_set set;
+    memset(&set, 0, sizeof set);
+    assert_int_equal(ap_cid_set_highest(&set), 0);
+    ap_cid_set_add_text(&set, "Ab Nguy\xe1\xbb\x85n \xe2\x80\x94");   /* ễ U+1EC5, em dash U+2014 */
+    assert_false(set.unknown);
+    assert_int_equal(ap_cid_set_highest(&set), 0x2014);
+    ap_cid_set_add_text(&set, "\xf0\x9f\x98\x80");                      /* U+1F600 */
+    assert_true(set.unknown);
+
+    HPDF_Doc pdf = HPDF_New(on_error, NULL);
+    HPDF_UseUTFEncodings(pdf);
+    const char *name;
+    load_face(pdf, "DejaVuSans.ttf", &name);
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    assert_true(ap_cid_tounicode(font, &set));
+    HPDF_Stream s = ((HPDF_FontAttr)font->attr)->cmap_stream->stream;
+    static char text[4096];
+    HPDF_UINT len = sizeof text - 1;
+    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
+    HPDF_Stream_Read(s, (HPDF_BYTE *)text, &len);
+    text[len] = '\0';
+    assert_non_null(strstr(text, "/CMapType 2 def"));
+    assert_non_null(strstr(text, "10 beginbfchar\n<0020> <0020>\n<0041> <0041>\n<004E> <004E>\n"));
+    assert_non_null(strstr(text, "<1EC5> <1EC5>\n<2014> <2014>\nendbfchar\n"));
+    assert_null(strstr(text, "cidrange"));
+
+    /* sections hold at most 100 entries */
+    memset(&set, 0, sizeof set);
+    char many[512];
+    size_t k = 0;
+    for (unsigned cp = 0x100; cp < 0x100 + 150; cp++) {
+        many[k++] = (char)(0xC0 | (cp >> 6));
+        many[k++] = (char)(0x80 | (cp & 0x3F));
+    }
+    many[k] = '\0';
+    ap_cid_set_add_text(&set, many);
+    assert_true(ap_cid_tounicode(font, &set));
+    len = sizeof text - 1;
+    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
+    HPDF_Stream_Read(s, (HPDF_BYTE *)text, &len);
+    text[len] = '\0';
+    assert_non_null(strstr(text, "100 beginbfchar\n<0100> <0100>\n"));
+    assert_non_null(strstr(text, "<0163> <0163>\nendbfchar\n50 beginbfchar\n<0164> <0164>\n"));
+    assert_non_null(strstr(text, "<0195> <0195>\nendbfchar\nendcmap"));
+    HPDF_Free(pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +189,7 @@ int main(void)
         cmocka_unit_test(indexed_face_builds_and_saves),
         cmocka_unit_test(other_formats_are_left_alone),
         cmocka_unit_test(trimmed_map_ends_at_the_highest_code_point),
+        cmocka_unit_test(drawn_set_and_tounicode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
