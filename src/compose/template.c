@@ -294,16 +294,18 @@ static bool run_file(run_state *s, const char *name)
     }
     char *text = ap_xmalloc(MAX_TEMPLATE_BYTES + 1);
     size_t n = fread(text, 1, MAX_TEMPLATE_BYTES + 1, f);
+    bool read_failed = ferror(f);
     fclose(f);
-    if (n > MAX_TEMPLATE_BYTES) {
+    if (read_failed) {
+        fail(s, "the template cannot be read%s — restore it from templates/ or pass --templates DIR", "");
+    } else if (n > MAX_TEMPLATE_BYTES) {
         fail(s, "the template is larger than 256 KB%s — split it", "");
     } else {
         text[n] = '\0';
         run_text(s, text);
     }
     free(text);
-    /* keep the path alive for diagnostics already recorded (they copy it) */
-    free(path);
+    free(path);   /* diagnostics keep their own copy */
     s->path = NULL;
     return !s->failed;
 }
