@@ -4,19 +4,10 @@
 # is reported with its error and line, the report validates against
 # docs/batch-report.schema.json and carries no patient data, and re-runs
 # skip what is up to date and rebuild what is not.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 schema=$src/docs/batch-report.schema.json
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-/usr/bin/python3 "$gen" make "$work" --count 200 || { echo "generator failed"; echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
+make_batch --count 200
 
 "$bin" batch cases -o out --date 2026-10-09 >stdout 2>stderr
 rc=$?
@@ -137,5 +128,4 @@ then ok; else bad "--force: exit $rc: $(cat stderr)"; fi
 if [ "$(wc -l <out/report.jsonl)" -eq 2 ]; then ok; else bad "report has $(wc -l <out/report.jsonl) lines after a 2-case run"; fi
 if [ -z "$(find . -name '.*.partial-*')" ]; then ok; else bad "temporary files left after re-runs"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

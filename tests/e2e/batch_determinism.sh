@@ -2,22 +2,9 @@
 # The same cases give byte-identical packets with one worker, four workers
 # and split into shards; shards are disjoint, cover every case, each write
 # their own report, and agree on duplicate ids they cannot both see.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-ids() { /usr/bin/python3 -c '
-import json, sys
-print(" ".join(sorted(str(l["case_id"]) for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2])))' "$1" "$2"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-/usr/bin/python3 "$gen" make "$work" --count 6 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
-D="--date 2026-10-09"
+make_batch --count 6 --invalid-every 1000
 
 "$bin" batch cases -o j1 -j 1 $D 2>/dev/null; rc1=$?
 "$bin" batch cases -o j4 -j 4 $D 2>/dev/null; rc4=$?
@@ -69,5 +56,4 @@ then ok; else bad "duplicate id across shards: exits $d1 $d2"; fi
 if [ -f a4/CASE-B-000.pdf ] && ! cmp -s a4/CASE-B-000.pdf j1/CASE-B-000.pdf && \
    pdfinfo a4/CASE-B-000.pdf 2>/dev/null | grep -q '^Page size: *595.2'; then ok; else bad "--a4 not passed to workers"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

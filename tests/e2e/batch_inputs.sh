@@ -3,26 +3,9 @@
 # case.xml below, else every *.xml directly in it), manifests from a file or
 # stdin, the same file named twice, missing inputs, usage errors, --report,
 # and progress only on a terminal.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# the case ids of a report with a given status, sorted, space-separated
-ids() { /usr/bin/python3 -c '
-import json, sys
-print(" ".join(sorted(str(l["case_id"]) for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2])))' "$1" "$2"; }
-inputs() { /usr/bin/python3 -c '
-import json, sys
-print(" ".join(l["input"] for l in map(json.loads, open(sys.argv[1]))))' "$1"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-/usr/bin/python3 "$gen" make "$work" --count 4 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
-D="--date 2026-10-09"
+make_batch --count 4 --invalid-every 1000
 
 # folder rule 1: every case.xml below the folder, at any depth; other *.xml ignored
 mkdir -p tree/a/deeper
@@ -117,5 +100,4 @@ else
   echo "skip: script(1) not installed, progress on a terminal not tested"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

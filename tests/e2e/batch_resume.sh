@@ -3,30 +3,11 @@
 # ends with exactly the complete set of packets and no temporary files, and
 # the re-run builds only what was missing. A worker killed mid-case is
 # reported as failed (exit 70), replaced, and the batch goes on.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-ids() { /usr/bin/python3 -c '
-import json, sys
-print(" ".join(sorted(str(l["case_id"]) for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2])))' "$1" "$2"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 pdf_ids() { (cd "$1" && ls -- *.pdf 2>/dev/null | sed 's/\.pdf$//' | sort | tr '\n' ' ' | sed 's/ $//'); }
 partials() { find "$1" -name '.*.partial-*'; }
-# waits (up to 30 s) until folder $1 holds at least $2 packets
-# process ids whose parent is $1, and whether a command line containing $1
-# runs (from /proc: procps may not be installed)
-children() { awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null; }
-running() { local f; for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "$1" && return 0; done; return 1; }
-wait_for_pdfs() { for _ in $(seq 600); do [ "$(ls "$1"/*.pdf 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
 
-/usr/bin/python3 "$gen" make "$work" --count 24 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
-D="--date 2026-10-09"
+make_batch --count 24 --invalid-every 1000
 all=$(for i in $(seq 0 23); do printf 'CASE-B-%03d\n' "$i"; done | tr '\n' ' ' | sed 's/ $//')
 
 # a leftover of an earlier crash is cleared at start; other hidden files are not
@@ -93,5 +74,4 @@ want_built=$failed
 if [ $rc -eq 0 ] && [ "$(ids crash/report.jsonl built)" = "$want_built" ] && [ "$(pdf_ids crash)" = "$all" ]; then ok
 else bad "re-run after crash: exit $rc, built [$(ids crash/report.jsonl built)], want [$want_built]"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,27 +3,9 @@
 # in progress finish and are reported, the report is written, the exit code
 # is 128 + the signal, and no temporary file is left. A second signal kills
 # the cases in progress instead. A re-run completes the set.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-count() { /usr/bin/python3 -c '
-import json, sys
-print(sum(1 for l in map(json.loads, open(sys.argv[1])) if l["status"] == sys.argv[2]))' "$1" "$2"; }
-# process ids whose parent is $1, and whether a command line containing $1
-# runs (from /proc: procps may not be installed)
-children() { awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null; }
-running() { local f; for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null | grep -qF -- "$1" && return 0; done; return 1; }
-wait_for_pdfs() { for _ in $(seq 600); do [ "$(ls "$1"/*.pdf 2>/dev/null | wc -l)" -ge "$2" ] && return 0; sleep 0.05; done; return 1; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-/usr/bin/python3 "$gen" make "$work" --count 24 --invalid-every 1000 || { echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
-D="--date 2026-10-09"
+make_batch --count 24 --invalid-every 1000
 
 # stop_test SIGNAL EXIT OUTDIR [SIGNALS]: stop a running batch, then check what it left
 stop_test() {
@@ -65,5 +47,4 @@ rc=$?
 if [ $rc -eq 0 ] && [ "$(ls term/*.pdf | wc -l)" -eq 24 ] && [ "$(count term/report.jsonl skipped)" -eq "$before" ] && \
    [ "$(count term/report.jsonl built)" -eq $((24 - before)) ]; then ok; else bad "re-run after SIGTERM: exit $rc"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,17 +2,9 @@
 # `build` turns every seed case into a packet that independent readers
 # accept (tests/tools/pdfcheck.py: qpdf, poppler, mupdf), byte-identical
 # from run to run, in Letter or A4, leaving nothing half-written.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-cases=("$src"/fixtures/cases/*/case.xml)
-[ -e "${cases[0]}" ] || { echo "no fixtures found"; echo "0 passed, 1 failed"; exit 1; }
+seed_cases
 for xml in "${cases[@]}"; do
   name=$(basename "$(dirname "$xml")")
   pdf=$work/$name.pdf
@@ -88,5 +80,4 @@ rc=$?
 if [ $rc -eq 74 ] && [ -z "$(ls -A "$work/full")" ] && grep -q "x.pdf" "$work/err"; then ok
 else bad "write failure: exit $rc, left: $(ls -A "$work/full"), said: $(cat "$work/err")"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,18 +5,12 @@
 # exits 65 with a message naming the scan file, writes nothing, and never
 # aborts; `--fast-images` (no inflate check) still catches all but the two
 # defects only inflating reveals: the short IDAT and the bad filter byte.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 /usr/bin/python3 - "$src" "$bin" "$work" <<'PY'
-import os, shutil, struct, subprocess, sys, zlib, xml.etree.ElementTree as ET
+import os, struct, sys, zlib
+from casekit import Tally, build, copy_case, example, q
 src, binary, work = sys.argv[1:4]
-NS = "urn:appeal-packet:case:1"
-ET.register_namespace("", NS)
-q = lambda t: f"{{{NS}}}{t}"
-base = os.path.join(src, "fixtures", "cases", "format-example")
+base = example(src)
 png = open(os.path.join(src, "tests", "data", "pngsuite", "png", "basn0g08.png"), "rb").read()
 jpeg = next(open(os.path.join(base, "scans", f), "rb").read() for f in sorted(os.listdir(os.path.join(base, "scans"))) if f.endswith(".jpg"))
 
@@ -50,27 +44,16 @@ CASES = {
     "truncated.jpg": jpeg[: len(jpeg) // 2],
     "fake.jpg": b"\xff\xd8\xff\xd9",
 }
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+t = Tally()
+check = t.check
 
 for name, data in CASES.items():
     d = os.path.join(work, name)
-    shutil.copytree(base, d)
+    path = copy_case(base, d, lambda root: root.find(f"{q('exhibits')}/{q('exhibit')}/{q('page')}").set("src", "scans/" + name))
     open(os.path.join(d, "scans", name), "wb").write(data)
-    path = os.path.join(d, "case.xml")
-    tree = ET.parse(path)
-    tree.getroot().find(f"{q('exhibits')}/{q('exhibit')}/{q('page')}").set("src", "scans/" + name)
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
     for fast in (False, True):
         pdf = os.path.join(work, name + (".fast" if fast else "") + ".pdf")
-        args = [binary, "build", path, "-o", pdf, "--date", "2026-10-09"] + (["--fast-images"] if fast else [])
-        r = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        r = build(binary, path, pdf, *(["--fast-images"] if fast else []), timeout=60)
         label = f"{name}{' --fast-images' if fast else ''}"
         if fast and name in ("short-idat.png", "bad-filter.png"):
             # documented: without the inflate check only CRCs and structure are verified
@@ -80,6 +63,5 @@ for name, data in CASES.items():
         check(name in r.stderr and "—" in r.stderr, f"{label}: message does not name the file with a fix: {r.stderr.strip()[:300]}")
         check(not os.path.exists(pdf), f"{label}: an output file was written")
         check(not [f for f in os.listdir(work) if ".partial-" in f], f"{label}: temporary file left")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.finish()
 PY

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
 # `check` accepts every seed case in fixtures/cases and prints no patient
 # data; `check --json` gives one well-formed JSON object for each.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-cases=("$src"/fixtures/cases/*/case.xml)
-[ -e "${cases[0]}" ] || { echo "no fixtures found"; echo "0 passed, 1 failed"; exit 1; }
+seed_cases
 for xml in "${cases[@]}"; do
   name=$(basename "$(dirname "$xml")")
   out=$("$bin" check --date 2026-10-09 "$xml" 2>&1)
@@ -32,5 +26,4 @@ assert set(o) >= {"case_id", "valid", "errors", "warnings"}
     else ok; fi
   done
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,15 +5,9 @@
 # the harnesses are compiled here with a plain main() (fuzz/replay_main.c)
 # using exactly the flags and link line CMake gave appeal-packet, so under
 # `make sanitize` the replay runs with ASan + UBSan.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 build=${AP_BUILD_DIR:-$src/build}
 targets=(case png jpeg linebreak)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 replay_libfuzzer() {
   local t=$1
@@ -52,5 +46,4 @@ for t in "${targets[@]}"; do
   else bad "fuzz_$t replay:"; echo "$out" | tail -30; fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

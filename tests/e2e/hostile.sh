@@ -5,17 +5,11 @@
 # the bounds leave room for sanitizer builds). The small cases are committed
 # in tests/hostile/; the large ones (a 50 MB text, 10,000 criteria, 100,000
 # nested elements) and the links, FIFOs and devices are made here.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=$(realpath "${AP_BIN:-$src/build/appeal-packet}")
+. "$(dirname "$0")/../tools/e2e_lib.sh"
+bin=$(realpath "$bin")
 hostile=$src/tests/hostile
 base=$src/fixtures/invalid/base.xml
 bounded=$src/tests/tools/run_bounded.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # expect NAME EXIT MESSAGE SECONDS MIB -- ARGS...
 # Runs appeal-packet ARGS within the bounds; the exit code must be EXIT and
@@ -163,5 +157,4 @@ packet "change: replaced" "$c"
 if pdfimages -list "$work/replaced.pdf" 2>/dev/null | grep -qE '^ +[0-9]+ +[0-9]+ +image +32 +32 '; then ok
 else bad "change: replaced: the packet does not hold the new 32 x 32 scan: $(pdfimages -list "$work/replaced.pdf" 2>&1 | head -5)"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

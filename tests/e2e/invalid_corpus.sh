@@ -3,20 +3,12 @@
 # diagnostics and exit code from `check`, and `build` writes no file. The
 # hostile ones are answered in well under a second with bounded memory.
 # With --update, rewrites fixtures/invalid/expected/ from the current output.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 dir=$src/fixtures/invalid
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$dir" || exit 1
 
 # the symbolic-link case needs its link (git keeps it; a tarball may not)
 [ -L scans/outside.png ] || ln -s ../../../README.md scans/outside.png
-
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 for xml in *.xml; do
   name=${xml%.xml}
@@ -34,10 +26,10 @@ for xml in *.xml; do
   fi
   case $rc in 65|66) ok ;; *) bad "$name: exit $rc, want 65 or 66" ;; esac
   # build must refuse too and leave nothing behind
-  "$bin" build "$xml" -o "$tmp/$name.pdf" --date 2026-10-09 >/dev/null 2>&1
+  "$bin" build "$xml" -o "$work/$name.pdf" --date 2026-10-09 >/dev/null 2>&1
   brc=$?
-  if [ "$brc" = "$rc" ] && [ -z "$(ls -A "$tmp")" ]; then ok; else
-    bad "$name: build exit $brc (want $rc) or left files: $(ls -A "$tmp")"; rm -f "$tmp"/*
+  if [ "$brc" = "$rc" ] && [ -z "$(ls -A "$work")" ]; then ok; else
+    bad "$name: build exit $brc (want $rc) or left files: $(ls -A "$work")"; rm -f "$work"/*
   fi
 done
 
@@ -55,5 +47,4 @@ done
 # the base case is valid
 if "$bin" check base.xml >/dev/null 2>&1; then ok; else bad "base.xml should be valid"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

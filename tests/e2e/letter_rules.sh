@@ -4,40 +4,29 @@
 # citations and sentences are there and the ones that do not bind it are
 # absent (ERISA claim-file rights never on Medicare, Medicaid or FEHB;
 # state step-therapy law never on self-funded ERISA, Medicare or FEHB).
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 /usr/bin/python3 - "$src" "$bin" "$work" <<'PY'
-import os, re, shutil, subprocess, sys, xml.etree.ElementTree as ET
+import os, re, subprocess, sys, xml.etree.ElementTree as ET
+from casekit import Tally, build, copy_case, example, q
 src, binary, work = sys.argv[1:4]
-NS = "urn:appeal-packet:case:1"
-ET.register_namespace("", NS)
-q = lambda tag: f"{{{NS}}}{tag}"
-base = os.path.join(src, "fixtures", "cases", "format-example")
-passed = failed = 0
+t = Tally()
 
-def build(plan, kind, name):
-    d = os.path.join(work, name)
-    shutil.copytree(base, d)
-    path = os.path.join(d, "case.xml")
-    tree = ET.parse(path)
-    root = tree.getroot()
-    root.find(f"{q('coverage')}/{q('plan-type')}").text = plan
-    root.find(f"{q('denial')}/{q('kind')}").text = kind
-    req = root.find(q("requests"))
-    ET.SubElement(req, q("peer-to-peer"))
-    if kind == "step-therapy":
-        ET.SubElement(req, q("step-therapy-exception"))
-        hist = ET.Element(q("treatment-history"))
-        t = ET.SubElement(hist, q("treatment"), start="2026-01-05", end="2026-04-01", outcome="failed", exhibit="E1")
-        t.text = "Carboplatin and pemetrexed, four cycles."
-        kids = list(root)
-        root.insert(kids.index(root.find(q("criteria"))), hist)
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
+def letter(plan, kind, name):
+    def mutate(root):
+        root.find(f"{q('coverage')}/{q('plan-type')}").text = plan
+        root.find(f"{q('denial')}/{q('kind')}").text = kind
+        req = root.find(q("requests"))
+        ET.SubElement(req, q("peer-to-peer"))
+        if kind == "step-therapy":
+            ET.SubElement(req, q("step-therapy-exception"))
+            hist = ET.Element(q("treatment-history"))
+            ET.SubElement(hist, q("treatment"), start="2026-01-05", end="2026-04-01", outcome="failed",
+                          exhibit="E1").text = "Carboplatin and pemetrexed, four cycles."
+            kids = list(root)
+            root.insert(kids.index(root.find(q("criteria"))), hist)
+    path = copy_case(example(src), os.path.join(work, name), mutate)
     pdf = os.path.join(work, name + ".pdf")
-    p = subprocess.run([binary, "build", path, "-o", pdf, "--date", "2026-10-09"], capture_output=True, text=True)
+    p = build(binary, path, pdf)
     if p.returncode != 0:
         raise RuntimeError(f"{name}: build exit {p.returncode}: {p.stderr}")
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "2", "-l", "6", pdf, "-"],
@@ -45,12 +34,7 @@ def build(plan, kind, name):
     return re.sub(r"\s+", " ", text)
 
 def check(name, cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}: {what}")
+    t.check(cond, f"{name}: {what}")
 
 PLANS = {
     # plan: (must appear, must not appear)
@@ -70,7 +54,7 @@ STATE_SENTENCE = "step-therapy exception law of the State"
 for plan, (present, absent) in PLANS.items():
     for kind in ("medical-necessity", "step-therapy"):
         name = f"{plan}-{kind}"
-        text = build(plan, kind, name)
+        text = letter(plan, kind, name)
         for s in present:
             check(name, s in text, f"missing {s!r}")
         check(name, "()" not in text and "within (" not in text and "{{" not in text,
@@ -97,11 +81,10 @@ KINDS = {
 }
 for kind, sentence in KINDS.items():
     name = f"kind-{kind}"
-    text = build("erisa-self-funded", kind, name)
+    text = letter("erisa-self-funded", kind, name)
     check(name, sentence in text, f"missing the {kind} argument")
     for other, s in KINDS.items():
         if other != kind and not (kind == "step-therapy" and other == "step-therapy"):
             check(name, s not in text, f"carries the {other} argument")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.finish()
 PY

@@ -4,35 +4,24 @@
 # every page the row touches, every word extracts back in order, no word
 # leaves the margins (tests/tools/pdfcheck.py), and the unbreakable token is
 # broken inside the cell instead of running out of it.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 
-cp -r "$src/fixtures/cases/format-example" "$work/case"
-/usr/bin/python3 - "$work/case/case.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-NS = "urn:appeal-packet:case:1"
-ET.register_namespace("", NS)
-path = sys.argv[1]
-tree = ET.parse(path)
-crit = tree.getroot().find(f"{{{NS}}}criteria/{{{NS}}}criterion")
-words = []
-for i in range(1, 1101):
-    words.append(f"w{i:04d}" + ("-joined" if i % 37 == 0 else ""))
-crit.find(f"{{{NS}}}requirement").text = "Start " + " ".join(words) + " End."
-ev = crit.find(f"{{{NS}}}evidence")
-ev.text = "Token " + "".join(f"{i:03d}X" for i in range(100)) + " done."
-tree.write(path, encoding="UTF-8", xml_declaration=True)
+/usr/bin/python3 - "$src" "$work/case" <<'PY'
+import sys
+from casekit import copy_case, example, q
+def long_texts(root):
+    crit = root.find(f"{q('criteria')}/{q('criterion')}")
+    words = []
+    for i in range(1, 1101):
+        words.append(f"w{i:04d}" + ("-joined" if i % 37 == 0 else ""))
+    crit.find(q("requirement")).text = "Start " + " ".join(words) + " End."
+    crit.find(q("evidence")).text = "Token " + "".join(f"{i:03d}X" for i in range(100)) + " done."
+copy_case(example(sys.argv[1]), sys.argv[2], long_texts)
 PY
 pdf=$work/long.pdf
 out=$("$bin" build "$work/case/case.xml" -o "$pdf" --date 2026-10-09 2>&1)
 rc=$?
-if [ $rc -ne 0 ]; then bad "build exit $rc: $out"; echo "$pass passed, $fail failed"; exit 1; fi
+[ $rc -eq 0 ] || abort "build exit $rc: $out"
 ok
 if /usr/bin/python3 "$src/tests/tools/pdfcheck.py" "$pdf" "$work/case/case.xml"; then ok; else bad "pdfcheck"; fi
 
@@ -55,5 +44,4 @@ for a, b in zip(spans, spans[1:]):
     assert b[1] == a[2] + 1, (a, b)                     # nothing lost at the break
 assert spans[0][1] == 1 and spans[-1][2] == 1100, spans
 PY
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,17 +6,11 @@
 # are covered in build_fixtures.sh.) Faults that need root (a read-only
 # mount, a full tmpfs, a device node) run in a private mount namespace when
 # `unshare` allows it and are skipped with a note otherwise.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=$(realpath "${AP_BIN:-$src/build/appeal-packet}")
+. "$(dirname "$0")/../tools/e2e_lib.sh"
+bin=$(realpath "$bin")
 demo=$src/fixtures/invalid/base.xml   # small and quick: two tiny scans
-work=$(mktemp -d)
-err=$(mktemp)
+err=$(mktemp)   # outside $work: fault() compares what $work holds
 trap 'rm -rf "$work" "$err"' EXIT
-pass=0 fail=0 skipped=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-skip() { skipped=$((skipped + 1)); echo "SKIP: $*"; }
 
 build() { "$bin" build "$demo" --date 2026-10-09 -o "$@"; }
 
@@ -132,5 +126,4 @@ rc=$?
 if [ "$rc" = 0 ] && [ -L "$work/lnk/x.pdf" ] && [ "$(head -c 5 "$work/lnk/real/x.pdf")" = "%PDF-" ]; then ok
 else bad "link to a file: exit $rc, link $(ls -l "$work/lnk/x.pdf"): $(cat "$err")"; fi
 
-echo "$pass passed, $fail failed${skipped:+, $skipped skipped}"
-[ "$fail" -eq 0 ]
+finish

@@ -3,43 +3,29 @@
 # read back with mupdf (mutool extract), equal the source decoded by Pillow and composited
 # on white; every broken one (x*.png) is refused with exit 65, a message
 # naming the file, no output, and no crash.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 /usr/bin/python3 - "$src" "$bin" "$work" <<'PY'
 import glob, os, re, shutil, subprocess, sys, xml.etree.ElementTree as ET
 from PIL import Image
+from casekit import Tally, build, copy_case, example, q
 src, binary, work = sys.argv[1:4]
-NS = "urn:appeal-packet:case:1"
-ET.register_namespace("", NS)
-q = lambda t: f"{{{NS}}}{t}"
 suite = sorted(glob.glob(os.path.join(src, "tests", "data", "pngsuite", "png", "*.png")))
 valid = [p for p in suite if not os.path.basename(p).startswith("x")]
 broken = [p for p in suite if os.path.basename(p).startswith("x")]
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+t = Tally()
+check = t.check
 
 def make_case(name, pngs):
+    def pages(root):
+        ex = root.find(f"{q('exhibits')}/{q('exhibit')}")
+        for page in ex.findall(q("page")):
+            ex.remove(page)
+        for p in pngs:
+            ET.SubElement(ex, q("page"), src="scans/" + os.path.basename(p))
     d = os.path.join(work, name)
-    shutil.copytree(os.path.join(src, "fixtures", "cases", "format-example"), d)
+    path = copy_case(example(src), d, pages)
     for p in pngs:
         shutil.copy(p, os.path.join(d, "scans", os.path.basename(p)))
-    path = os.path.join(d, "case.xml")
-    tree = ET.parse(path)
-    ex = tree.getroot().find(f"{q('exhibits')}/{q('exhibit')}")
-    for page in ex.findall(q("page")):
-        ex.remove(page)
-    for p in pngs:
-        ET.SubElement(ex, q("page"), src="scans/" + os.path.basename(p))
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
     return path
 
 def expected(path):
@@ -57,7 +43,7 @@ def expected(path):
 # one packet with every valid image as a page of the first exhibit
 case = make_case("valid", valid)
 pdf = os.path.join(work, "valid.pdf")
-r = subprocess.run([binary, "build", case, "-o", pdf, "--date", "2026-10-09"], capture_output=True, text=True)
+r = build(binary, case, pdf)
 check(r.returncode == 0, f"valid PngSuite images: build exit {r.returncode}: {r.stderr[-2000:]}")
 if r.returncode == 0:
     out = os.path.join(work, "img")
@@ -84,10 +70,9 @@ for p in broken:
     name = os.path.basename(p)
     case = make_case("bad-" + name, [p])
     pdf = os.path.join(work, name + ".pdf")
-    r = subprocess.run([binary, "build", case, "-o", pdf, "--date", "2026-10-09"], capture_output=True, text=True)
+    r = build(binary, case, pdf)
     check(r.returncode == 65, f"{name}: exit {r.returncode} (want 65): {r.stderr.strip()[:300]}")
     check(name in r.stderr, f"{name}: message does not name the file: {r.stderr.strip()[:300]}")
     check(not os.path.exists(pdf), f"{name}: output written")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.finish()
 PY

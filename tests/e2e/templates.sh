@@ -2,14 +2,7 @@
 # A clinic edits the wording in a copy of templates/ and points --templates
 # at it: the edit shows in the packet without recompiling; a mistake in a
 # template or in rules.ini stops the build with exit 78 and FILE:LINE.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 case_xml=$src/fixtures/cases/format-example/case.xml
 fresh() { rm -rf "$work/t"; cp -r "$src/templates" "$work/t"; }
 
@@ -63,5 +56,4 @@ a, b = (json.loads(l)["deadlines"]["file_appeal_by"] for l in sys.stdin.read().s
 assert (date.fromisoformat(b) - date.fromisoformat(a)).days == 90, (a, b)
 '; then ok; else bad "rules.ini edit did not change the deadline: $json"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,18 +2,11 @@
 # Latin (with Vietnamese stacked accents), Greek and Cyrillic text in a case
 # comes back out of the PDF exactly, through poppler and through mupdf, in
 # the serif letter face and the sans table face alike.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r "$src/fixtures/cases/format-example" "$work/case"
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 /usr/bin/python3 - "$src" "$bin" "$work" <<'PY'
 import re, subprocess, sys, unicodedata, xml.etree.ElementTree as ET
+from casekit import Tally, build, copy_case, edit, example, q
 src, binary, work = sys.argv[1:4]
-NS = "urn:appeal-packet:case:1"
-ET.register_namespace("", NS)
-q = lambda t: f"{{{NS}}}{t}"
 SAMPLES = [
     "Łukasz Żółć Ødegård Núñez-Okafor Siobhán Œuvre ŠŽČĆĐ ğüşöçİı ÆÐÞ ẞß",
     "Nguyễn Thị Phương Trần Đặng Hoàng Quốc Việt ậẫẩầấ ứừửữự ọộớờởỡợ",
@@ -21,46 +14,38 @@ SAMPLES = [
     "АБВГДЕЁЖЗИЙ КЛМНОПРСТУФ ХЦЧШЩЪЫЬЭЮЯ абвгдеёжзий клмнопрстуф хцчшщъыьэюя ґєії ЎўЈјЉљЊњЋћЏџ",
     "– — “quoted” ‘single’ … • µg/m² € § ° ± × ≥ ≤ → ½",
 ]
-path = f"{work}/case/case.xml"
-tree = ET.parse(path)
-root = tree.getroot()
-crit = root.find(f"{q('criteria')}/{q('criterion')}")
-crit.find(q("requirement")).text = " ".join(SAMPLES)              # table: sans
-summary = root.find(f"{q('letter')}/{q('summary')}")
-for s in SAMPLES:                                                   # letter: serif
-    p = ET.SubElement(summary, q("p"))
-    p.text = s
-tree.write(path, encoding="UTF-8", xml_declaration=True)
+def samples(root):
+    crit = root.find(f"{q('criteria')}/{q('criterion')}")
+    crit.find(q("requirement")).text = " ".join(SAMPLES)          # table: sans
+    summary = root.find(f"{q('letter')}/{q('summary')}")
+    for s in SAMPLES:                                               # letter: serif
+        ET.SubElement(summary, q("p")).text = s
+path = copy_case(example(src), f"{work}/case", samples)
 pdf = f"{work}/u.pdf"
-r = subprocess.run([binary, "build", path, "-o", pdf, "--date", "2026-10-09"], capture_output=True, text=True)
-failed = 0
+r = build(binary, path, pdf)
 if r.returncode != 0 or "warning" in r.stderr:
     print(f"FAIL: build exit {r.returncode}: {r.stderr}")
     sys.exit(1)
 norm = lambda s: re.sub(r"\s+", " ", unicodedata.normalize("NFC", s))
 poppler = norm(subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True).stdout)
 mupdf = norm(subprocess.run(["mutool", "draw", "-F", "txt", "-o", "-", pdf], capture_output=True, text=True).stdout)
-passed = 0
+t = Tally()
 for s in SAMPLES:
     for name, text in (("pdftotext", poppler), ("mutool", mupdf)):
         # every sample appears at least twice: in the letter and in the table
         # (words are short enough that no table cell has to break inside one)
         words = s.split(" ")
         missing = [w for w in words if text.count(w) < 2]
-        if missing:
-            failed += 1
-            print(f"FAIL: {name} does not give back {missing[:5]}")
-        else:
-            passed += 1
+        t.check(not missing, f"{name} does not give back {missing[:5]}")
 # stacked accents really print: the running header naming "Nguyễn" must
 # carry more ink than one naming "Nguyen" (libharu's subsetter alone keeps
 # only the base letter of a glyph built from nested composites, and the two
 # then render with exactly the same ink)
 from PIL import Image
 def header_ink(family):
-    t = ET.parse(f"{work}/case/case.xml")
-    t.getroot().find(f"{q('patient')}/{q('name')}/{q('family')}").text = family
-    t.write(f"{work}/case/v.xml", encoding="UTF-8", xml_declaration=True)
+    def name(root):
+        root.find(f"{q('patient')}/{q('name')}/{q('family')}").text = family
+    edit(path, name, f"{work}/case/v.xml")
     out = f"{work}/{family}.pdf"
     subprocess.run([binary, "build", f"{work}/case/v.xml", "-o", out, "--date", "2026-10-09"], check=True)
     subprocess.run(["mutool", "draw", "-q", "-r", "100", "-c", "gray", "-o", f"{work}/{family}.png", out, "2"],
@@ -69,11 +54,6 @@ def header_ink(family):
     w, h = im.size
     return sum(255 - v for v in im.crop((0, 0, w // 2, int(h * 0.06))).getdata())
 plain, accented = header_ink("Nguyen"), header_ink("Nguyễn")
-if accented > plain * 1.003:
-    passed += 1
-else:
-    failed += 1
-    print(f"FAIL: 'Nguyễn' prints with the ink of 'Nguyen' ({accented} vs {plain}): the accents were lost")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+t.check(accented > plain * 1.003, f"'Nguyễn' prints with the ink of 'Nguyen' ({accented} vs {plain}): the accents were lost")
+t.finish()
 PY

@@ -3,21 +3,12 @@
 # folder moved in, a lone case file written in place) are built; each is
 # moved to done/ or failed/ with its line appended to the report; partly
 # written or hidden files are left alone; SIGTERM stops it cleanly.
-set -u
-src=${AP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-bin=${AP_BIN:-$src/build/appeal-packet}
-gen=$src/tests/tools/gen_batch.py
-work=$(mktemp -d)
+. "$(dirname "$0")/../tools/e2e_lib.sh"
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 wait_for() { for _ in $(seq 400); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
 
-/usr/bin/python3 "$gen" make "$work" --count 6 --invalid-every 3 || { echo "0 passed, 1 failed"; exit 1; }
-cd "$work" || exit 1
-D="--date 2026-10-09"
+make_batch --count 6 --invalid-every 3
 # b000, b001 valid; b002 has an impossible date; b004 valid
 mkdir -p inbox out
 
@@ -105,5 +96,4 @@ if [ $rc -eq 66 ]; then ok; else bad "missing inbox: exit $rc"; fi
 if [ $rc -eq 64 ]; then ok; else bad "watch without -o: exit $rc"; fi
 if "$bin" watch --help | grep -q 'Usage: appeal-packet watch INBOX -o OUTDIR'; then ok; else bad "watch --help"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
