@@ -102,19 +102,19 @@ class Checker:
         rc, out, err = run(["qpdf", "--check", self.pdf])
         if rc != 0:
             self.fail(f"qpdf --check exited {rc}: {(out + err)[-400:]}")
-        rc, out, _ = run(["pdffonts", self.pdf])
+        _, out, _ = run(["pdffonts", self.pdf])
         for line in out.splitlines()[2:]:
             cols = line.split()
             if len(cols) >= 7 and cols[-5:-2] != ["yes", "yes", "yes"]:
                 self.fail(f"font not embedded+subset+unicode: {line}")
-        rc, out, _ = run(["pdfinfo", self.pdf])
+        _, out, _ = run(["pdfinfo", self.pdf])
         m = re.search(r"^Pages:\s+(\d+)", out, re.M)
         self.pages = int(m.group(1)) if m else 0
         m = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", out, re.M)
         self.width, self.height = (float(m.group(1)), float(m.group(2))) if m else (0, 0)
         if self.pages == 0:
             self.fail("pdfinfo reports no pages")
-        rc, out, _ = run(["pdfimages", "-list", self.pdf])
+        _, out, _ = run(["pdfimages", "-list", self.pdf])
         images = [l for l in out.splitlines()[2:] if l.strip() and l.split()[2] == "image"]
         want = self.scan_pages + (1 if self.signature else 0)
         if len(images) != want:
@@ -154,7 +154,7 @@ class Checker:
 
     def bands(self):
         for k in range(1, self.pages + 1):
-            rc, out, _ = run(["pdftotext", "-f", str(k), "-l", str(k), "-enc", "UTF-8", self.pdf, "-"])
+            _, out, _ = run(["pdftotext", "-f", str(k), "-l", str(k), "-enc", "UTF-8", self.pdf, "-"])
             text = norm(out)
             if self.member_id not in text:
                 self.fail(f"page {k}: member id missing")
@@ -164,14 +164,14 @@ class Checker:
                 self.fail(f"page {k}: 'Page {k} of {self.pages}' missing")
 
     def content(self):
-        rc, out, _ = run(["pdftotext", "-enc", "UTF-8", "-nopgbrk", self.pdf, "-"])
+        _, out, _ = run(["pdftotext", "-enc", "UTF-8", "-nopgbrk", self.pdf, "-"])
         if self.name not in norm(out):
             self.fail("the patient's name does not extract back exactly")
         # content-stream order: each table cell's lines are drawn together, so
         # a cell's text is contiguous unless its row splits across pages, when
         # the rest of the row, the running bands and the repeated header come
         # between its parts; either way its tokens must appear in order
-        rc, raw, _ = run(["pdftotext", "-raw", "-enc", "UTF-8", "-nopgbrk", self.pdf, "-"])
+        _, raw, _ = run(["pdftotext", "-raw", "-enc", "UTF-8", "-nopgbrk", self.pdf, "-"])
         stream = tokens(raw)
         for i, c in enumerate(self.criteria, 1):
             if not in_order(tokens(c), stream):
@@ -181,7 +181,7 @@ class Checker:
                 self.fail(f"evidence finding {i} does not extract back whole and in order")
 
     def outline(self):
-        rc, out, err = run(["mutool", "show", self.pdf, "outline"])
+        _, out, _ = run(["mutool", "show", self.pdf, "outline"])
         entries = [l for l in out.splitlines() if l.strip()]
         ex = [l for l in entries if "Exhibit" in l]
         if len(ex) < len(self.exhibits):
