@@ -10,8 +10,9 @@ Checks (each with poppler, qpdf or mupdf, never with our own code):
   - pdffonts: every font embedded, subset, with a Unicode map;
   - pdfinfo: page size and count; pdfimages: one image per scanned page
     (plus the signature image when the case has one);
-  - pdftotext -bbox: every word lies inside the page margins and no two
-    words overlap;
+  - pdftotext -bbox reads it without a warning (fonts' ToUnicode maps
+    included), every word lies inside the page margins and no two words
+    overlap;
   - every page carries the member id, the claim reference and
     "Page k of N" with the right k and N;
   - the patient's name, every criterion's text and every evidence finding
@@ -29,7 +30,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 NS = {"a": "urn:appeal-packet:case:1"}
-IGNORED_STDERR = ("Invalid 'begincidrange' operator in ToUnicode CMap", "ICC support is not available")
+IGNORED_STDERR = ("ICC support is not available",)   # how this machine's mupdf was built
 
 
 def run(cmd):
@@ -125,6 +126,8 @@ class Checker:
         if rc != 0:
             self.fail(f"pdftotext -bbox failed: {err}")
             return []
+        if err:
+            self.fail(f"pdftotext complained: {err[:300]}")
         pages = []
         for block in re.findall(r"<page (.*?)</page>", out, re.S):
             words = []
