@@ -11,6 +11,7 @@
 #include "batch/files.h"
 #include "pipeline.h"
 #include "util/exitcodes.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 bool ap_batch_mkdirs(const char *dir)
@@ -116,20 +117,6 @@ void ap_batch_remove_partials_of(const char *target)
     free(dir);
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 int ap_batch_write_lines(const char *path, char *const *lines, size_t n, char *why, size_t why_size)
 {
     char *dir = ap_batch_dirname(path);
@@ -146,7 +133,7 @@ int ap_batch_write_lines(const char *path, char *const *lines, size_t n, char *w
     (void)fchmod(fd, 0666 & ~mask);
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++)
-        ok = write_all(fd, lines[i], strlen(lines[i])) && write_all(fd, "\n", 1);
+        ok = ap_write_all(fd, lines[i], strlen(lines[i])) == 0 && ap_write_all(fd, "\n", 1) == 0;
     if (!ok || fsync(fd) != 0) {
         snprintf(why, why_size, "writing the report %s failed: %s", path, strerror(errno));
         rc = AP_EXIT_IOERR;

@@ -16,6 +16,7 @@
 #include "batch/files.h"
 #include "batch/pool.h"
 #include "util/exitcodes.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 typedef struct {
@@ -92,37 +93,6 @@ unsigned ap_batch_default_jobs(void)
     return n < 1 ? 1 : n > 1024 ? 1024 : (unsigned)n;
 }
 
-static bool write_full(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
-/* Reads exactly n bytes; false on end of file or error. */
-static bool read_full(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        p += r;
-        n -= (size_t)r;
-    }
-    return true;
-}
-
 /* Task message: u32 length of the rest, the head (tag, the letter date, as
  * the parent's options have it now, and force), then three NUL-terminated
  * strings: input, output ("" = none), case id ("" = none). */
@@ -143,7 +113,7 @@ static bool send_task(int fd, const ap_pool_task *t, ap_date date)
     memcpy(s, t->input, a);
     memcpy(s + a, out, b);
     memcpy(s + a + b, id, c);
-    bool ok = write_full(fd, msg, sizeof len + len);
+    bool ok = ap_write_all(fd, msg, sizeof len + len) == 0;
     free(msg);
     return ok;
 }
@@ -155,10 +125,10 @@ static void worker_main(int task_fd, int result_fd, const ap_build_options *pare
     ap_build_options o = *parent_options;
     for (;;) {
         uint32_t len;
-        if (!read_full(task_fd, &len, sizeof len) || len < sizeof(task_head) + 3 || len > (1u << 20))
+        if (!ap_read_full(task_fd, &len, sizeof len) || len < sizeof(task_head) + 3 || len > (1u << 20))
             _exit(0);
         char *msg = ap_xmalloc(len + 1);
-        if (!read_full(task_fd, msg, len))
+        if (!ap_read_full(task_fd, msg, len))
             _exit(0);
         msg[len] = '\0';
         task_head h;
@@ -172,7 +142,7 @@ static void worker_main(int task_fd, int result_fd, const ap_build_options *pare
         ap_pool_result r = ap_pool_run_task(&t, &o);
         size_t n = strlen(r.json);
         result_head rh = {h.tag, (int32_t)r.status, (int32_t)r.exit_code, (uint32_t)n};
-        if (!write_full(result_fd, &rh, sizeof rh) || !write_full(result_fd, r.json, n))
+        if (ap_write_all(result_fd, &rh, sizeof rh) != 0 || ap_write_all(result_fd, r.json, n) != 0)
             _exit(0);
         free(r.json);
         free(msg);
@@ -355,10 +325,10 @@ static void collect(ap_pool *p, worker *w, ap_pool_done_fn done, void *ctx)
 {
     result_head h;
     char *json = NULL;
-    bool ok = read_full(w->result_fd, &h, sizeof h) && h.len < (1u << 30);
+    bool ok = ap_read_full(w->result_fd, &h, sizeof h) && h.len < (1u << 30);
     if (ok) {
         json = ap_xmalloc((size_t)h.len + 1);
-        ok = read_full(w->result_fd, json, h.len);
+        ok = ap_read_full(w->result_fd, json, h.len);
         json[h.len] = '\0';
     }
     if (!ok || !w->busy || h.tag != (uint64_t)w->tag) {
@@ -418,9 +388,9 @@ size_t ap_pool_abort(ap_pool *p, ap_pool_done_fn done, void *ctx)
             ;
         /* a result sent just before the kill still counts; the pipe keeps it */
         result_head h;
-        if (read_full(w->result_fd, &h, sizeof h) && h.tag == (uint64_t)w->tag && h.len < (1u << 30)) {
+        if (ap_read_full(w->result_fd, &h, sizeof h) && h.tag == (uint64_t)w->tag && h.len < (1u << 30)) {
             char *json = ap_xmalloc((size_t)h.len + 1);
-            if (read_full(w->result_fd, json, h.len)) {
+            if (ap_read_full(w->result_fd, json, h.len)) {
                 json[h.len] = '\0';
                 p->last = (ap_pool_result){.tag = w->tag, .status = (ap_batch_status)h.status,
                                            .exit_code = h.exit_code, .json = json};

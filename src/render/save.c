@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "render/save.h"
 #include "util/exitcodes.h"
+#include "util/fdio.h"
 #include "util/xalloc.h"
 
 #define SAVE_BUFFER (256u * 1024u)
@@ -28,28 +29,10 @@ typedef struct {
     int err;      /* first errno, 0 when all writes succeeded */
 } sink;
 
-/* Writes all of data to fd, retrying short writes; 0 or an errno. */
-static int write_all(int fd, const unsigned char *data, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, data, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        if (w == 0)
-            return EIO;
-        data += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static int flush(sink *s)
 {
     if (!s->err && s->len)
-        s->err = write_all(s->fd, s->buf, s->len);
+        s->err = ap_write_all(s->fd, s->buf, s->len);
     s->len = 0;
     return s->err;
 }
@@ -63,7 +46,7 @@ static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UIN
     if (s->len + size > SAVE_BUFFER && flush(s))
         return HPDF_FILE_IO_ERROR;
     if (size >= SAVE_BUFFER) {
-        s->err = write_all(s->fd, ptr, size);
+        s->err = ap_write_all(s->fd, ptr, size);
         return s->err ? HPDF_FILE_IO_ERROR : HPDF_OK;
     }
     memcpy(s->buf + s->len, ptr, size);
