@@ -4,7 +4,7 @@
 # the exact apt-get line and fails, so nothing is guessed.
 set -eu
 
-BUILD_PKGS="build-essential cmake pkg-config libhpdf-dev libpng-dev zlib1g-dev libxml2-dev libcmocka-dev"
+BUILD_PKGS="build-essential cmake pkg-config libhpdf-dev libpng-dev zlib1g-dev libdeflate-dev libxml2-dev libcmocka-dev"
 TEST_PKGS="qpdf poppler-utils mupdf-tools ghostscript libxml2-utils python3 python3-pil jq"
 EXTRA_PKGS=""
 

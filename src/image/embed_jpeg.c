@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "image/embed_private.h"
 #include "image/probe.h"
 
@@ -256,7 +254,7 @@ static bool walk_markers(ap_reader *r, unsigned char *seg, jpeg_layout *J, char 
     return ap_embed_fail(why, ws, "the JPEG file has too many segments (corrupt) — re-export the scan");
 }
 
-/* crc32 of the first n bytes of the file. */
+/* CRC-32 of the first n bytes of the file. */
 static bool file_crc(int fd, uint64_t size, uint64_t n, uint32_t *crc)
 {
     ap_reader r;

@@ -2,13 +2,15 @@
  * (1-8 bit), RGB8 and palette PNGs without transparency pass through: their
  * IDAT payloads become the XObject's /FlateDecode data with a PNG predictor,
  * read from the file at save time (optionally inflated once now to prove the
- * data is complete). All other PNGs are decoded with libpng under setjmp,
+ * data is complete: with libdeflate in one piece, or with zlib in blocks for
+ * very large images). All other PNGs are decoded with libpng under setjmp,
  * flattened onto white, and deflated again row by row with the Up filter. */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libdeflate.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -161,12 +163,12 @@ static bool walk_chunks(ap_reader *r, png_layout *L, char *why, size_t ws)
         if (n == 0 && memcmp(type, "IHDR", 4) != 0)
             return ap_embed_fail(why, ws, "the PNG file does not start with a header chunk (corrupt) — re-export the scan");
         uint64_t data_off = r->pos;
-        uint32_t crc = (uint32_t)crc32(0, type, 4);
+        uint32_t crc = libdeflate_crc32(0, type, 4);
         bool keep = len <= sizeof small && (memcmp(type, "IHDR", 4) == 0 || memcmp(type, "PLTE", 4) == 0);
         if (keep ? !ap_reader_read(r, small, len) : !ap_reader_crc(r, len, &crc))
             return truncated(r, why, ws);
         if (keep)
-            crc = (uint32_t)crc32(crc, small, len);
+            crc = libdeflate_crc32(crc, small, len);
         if (!ap_reader_read(r, tail, 4))
             return truncated(r, why, ws);
         if (be32(tail) != crc)
@@ -199,6 +201,41 @@ static bool can_pass_through(const png_layout *L)
     return (L->color == 0 && L->depth <= 8) || (L->color == 2 && L->depth == 8) || L->color == 3;
 }
 
+/* Outcome of checking passed-through IDAT data. */
+typedef enum {
+    VERIFY_OK,
+    VERIFY_IO,          /* the file could not be read */
+    VERIFY_OOM,
+    VERIFY_TOO_LONG,    /* inflates to more than the header declares */
+    VERIFY_BAD_STREAM,  /* not a valid zlib stream (deflate data or adler32) */
+    VERIFY_TOO_SHORT,   /* fewer bytes than declared, or no end of stream */
+    VERIFY_BAD_FILTER   /* a row filter byte above 4 */
+} verify_result;
+
+/* Writes the reason for a failed check; true for VERIFY_OK. */
+static bool verify_report(verify_result v, char *why, size_t ws)
+{
+    switch (v) {
+    case VERIFY_IO:
+        return ap_embed_fail(why, ws, "the PNG file cannot be read (disk or network error) — check the disk and try again");
+    case VERIFY_OOM:
+        return ap_embed_fail(why, ws, "out of memory while checking the PNG — close other programs and try again");
+    case VERIFY_TOO_LONG:
+        return ap_embed_fail(why, ws, "the PNG image data inflates to more than its header declares (corrupt or forged) — re-export the scan");
+    case VERIFY_BAD_STREAM:
+        return ap_embed_fail(why, ws, "the PNG image data is not a valid compressed stream (corrupt) — rescan or re-export the page");
+    case VERIFY_TOO_SHORT:
+        return ap_embed_fail(why, ws, "the PNG image data holds fewer rows than its header declares (truncated or damaged) — rescan or re-export the page");
+    case VERIFY_BAD_FILTER:
+        return ap_embed_fail(why, ws, "the PNG image data has an invalid row filter (corrupt) — re-export the scan");
+    case VERIFY_OK:
+        break;
+    }
+    return true;
+}
+
+/* ---- check in blocks (zlib) ------------------------------------------------ */
+
 typedef struct {
     uint64_t expected, produced;
     uint64_t row_len;       /* filter byte + row bytes */
@@ -218,20 +255,20 @@ static void check_filter_bytes(inflate_check *c, const unsigned char *out, size_
     c->produced = end;
 }
 
-/* Inflates the IDAT data once; false with a reason if it is not exactly
- * height rows of (filter byte + row) with valid filter bytes. */
-static bool verify_idat(int fd, const png_layout *L, char *why, size_t ws)
+/* Inflates the IDAT data in 64 KiB blocks with zlib, for images too large
+ * to check in one piece; bytes after the end of the zlib stream are ignored. */
+static verify_result verify_in_blocks(int fd, const png_layout *L, uint64_t row_len)
 {
     inflate_check c = {0};
-    c.row_len = png_row_bytes(L->width, L->color, L->depth) + 1;
-    c.expected = c.row_len * L->height;
+    c.row_len = row_len;
+    c.expected = row_len * L->height;
     unsigned char *in = malloc(VERIFY_BUF_SIZE), *out = malloc(VERIFY_BUF_SIZE);
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (!in || !out || inflateInit(&zs) != Z_OK) {
         free(in);
         free(out);
-        return ap_embed_fail(why, ws, "out of memory while checking the PNG — close other programs and try again");
+        return VERIFY_OOM;
     }
     int ret = Z_OK;
     bool io_ok = true;
@@ -264,16 +301,95 @@ static bool verify_idat(int fd, const png_layout *L, char *why, size_t ws)
     free(in);
     free(out);
     if (!io_ok)
-        return ap_embed_fail(why, ws, "the PNG file cannot be read (disk or network error) — check the disk and try again");
+        return VERIFY_IO;
     if (c.produced > c.expected)
-        return ap_embed_fail(why, ws, "the PNG image data inflates to more than its header declares (corrupt or forged) — re-export the scan");
+        return VERIFY_TOO_LONG;
     if (ret != Z_OK && ret != Z_STREAM_END)
-        return ap_embed_fail(why, ws, "the PNG image data is not a valid compressed stream (corrupt) — rescan or re-export the page");
+        return VERIFY_BAD_STREAM;
     if (ret != Z_STREAM_END || c.produced < c.expected)
-        return ap_embed_fail(why, ws, "the PNG image data holds fewer rows than its header declares (truncated or damaged) — rescan or re-export the page");
+        return VERIFY_TOO_SHORT;
     if (c.bad_filter)
-        return ap_embed_fail(why, ws, "the PNG image data has an invalid row filter (corrupt) — re-export the scan");
-    return true;
+        return VERIFY_BAD_FILTER;
+    return VERIFY_OK;
+}
+
+/* ---- check in one piece (libdeflate) --------------------------------------- */
+
+size_t ap_png_verify_whole_max = AP_PNG_VERIFY_WHOLE_MAX;
+
+/* The gathered IDAT bytes, the decoded image and the decompressor, kept from
+ * one scan to the next for the life of the process (grown as needed, never
+ * shrunk, so at most ap_png_verify_whole_max bytes each) so that a packet of
+ * many pages does not allocate and fault in fresh pages for every page.
+ * Embedding runs on one thread; batch workers are separate processes. */
+static struct {
+    struct libdeflate_decompressor *dec;
+    unsigned char *in, *out;
+    size_t in_cap, out_cap;
+} scratch;
+
+/* Makes *buf hold at least n bytes; its old contents are not kept. */
+static bool scratch_reserve(unsigned char **buf, size_t *cap, size_t n)
+{
+    if (*cap >= n)
+        return true;
+    free(*buf);
+    *buf = malloc(n);
+    *cap = *buf ? n : 0;
+    return *buf != NULL;
+}
+
+/* Gathers every IDAT payload into one buffer and inflates it with libdeflate
+ * into a buffer of exactly the declared size. Bytes after the end of the zlib
+ * stream are ignored, as in the block-wise check. */
+static verify_result verify_whole(int fd, const png_layout *L, uint64_t row_len, size_t expected)
+{
+    size_t in_len = (size_t)L->idat.total;
+    if (!scratch.dec)
+        scratch.dec = libdeflate_alloc_decompressor();
+    if (!scratch.dec || !scratch_reserve(&scratch.in, &scratch.in_cap, in_len)
+        || !scratch_reserve(&scratch.out, &scratch.out_cap, expected))
+        return VERIFY_OOM;
+    size_t at = 0;
+    for (size_t i = 0; i < L->idat.n_spans; i++) {
+        const ap_file_span *sp = &L->idat.spans[i];
+        if (!ap_pread_full(fd, scratch.in + at, sp->length, sp->offset))
+            return VERIFY_IO;
+        at += sp->length;
+    }
+    size_t used_in, produced;
+    enum libdeflate_result res = libdeflate_zlib_decompress_ex(scratch.dec, scratch.in, in_len,
+                                                               scratch.out, expected, &used_in, &produced);
+    if (res == LIBDEFLATE_INSUFFICIENT_SPACE)
+        return VERIFY_TOO_LONG;
+    if (res != LIBDEFLATE_SUCCESS)
+        return VERIFY_BAD_STREAM; /* bad deflate data or adler32, or cut short */
+    if (produced != expected)
+        return VERIFY_TOO_SHORT;
+    for (size_t off = 0; off < expected; off += (size_t)row_len)
+        if (scratch.out[off] > 4)
+            return VERIFY_BAD_FILTER;
+    return VERIFY_OK;
+}
+
+/* Inflates the IDAT data once; false with a reason if it is not exactly
+ * height rows of (filter byte + row) with valid filter bytes. */
+static bool verify_idat(int fd, const png_layout *L, char *why, size_t ws)
+{
+    uint64_t row_len = png_row_bytes(L->width, L->color, L->depth) + 1;
+    uint64_t expected = row_len * L->height;
+    if (expected > ap_png_verify_whole_max || L->idat.total > ap_png_verify_whole_max)
+        return verify_report(verify_in_blocks(fd, L, row_len), why, ws);
+    verify_result v = verify_whole(fd, L, row_len, (size_t)expected);
+    if (v == VERIFY_BAD_STREAM) {
+        /* libdeflate does not tell a stream cut short (reported as too few
+         * rows) from a damaged one: let zlib name the defect. A stream zlib
+         * would take stays refused. */
+        verify_result named = verify_in_blocks(fd, L, row_len);
+        if (named != VERIFY_OK)
+            v = named;
+    }
+    return verify_report(v, why, ws);
 }
 
 static bool embed_pass_through(HPDF_Doc doc, int fd, const char *path, png_layout *L, bool verify,
@@ -284,7 +400,7 @@ static bool embed_pass_through(HPDF_Doc doc, int fd, const char *path, png_layou
     L->idat.path = ap_path_for_save(path);
     if (!L->idat.path)
         return ap_embed_fail(why, ws, "out of memory while embedding the PNG — close other programs and try again");
-    L->idat.crc_seed = (uint32_t)crc32(0, (const unsigned char *)"IDAT", 4);
+    L->idat.crc_seed = libdeflate_crc32(0, "IDAT", 4);
     ap_xobject_desc d = {
         .width = L->width, .height = L->height, .bits = L->depth,
         .colors = L->color == 2 ? 3 : 1,

@@ -18,6 +18,16 @@
 /* libharu stream sizes are 32-bit; the probe's file limit keeps us far below. */
 #define AP_EMBED_MAX_STREAM 0x7fffffffu
 
+/* Passed-through PNG data is checked in one piece (libdeflate, into a buffer
+ * of the decoded size) when both its decoded size and its IDAT bytes are at
+ * most this; larger images (up to 432 MB decoded within the pixel limits)
+ * are inflated in blocks with zlib. A 300-dpi RGB letter page is 25 MB. */
+#define AP_PNG_VERIFY_WHOLE_MAX (64u << 20)
+
+/* The limit in force, AP_PNG_VERIFY_WHOLE_MAX; tests lower it to run the
+ * block-wise check. */
+extern size_t ap_png_verify_whole_max;
+
 /* What the image XObject declares about its pixels and its data. */
 typedef struct {
     uint32_t width, height;
@@ -33,7 +43,7 @@ typedef struct {
 typedef struct {
     uint64_t offset;
     uint32_t length;
-    uint32_t crc;                /* zlib crc32 of the run, seeded with the source's crc_seed */
+    uint32_t crc;                /* CRC-32 of the run, seeded with the source's crc_seed */
 } ap_file_span;
 
 /* The runs of one file that make up an image stream (PNG IDAT payloads, or
@@ -42,7 +52,7 @@ typedef struct {
     char *path;
     ap_file_span *spans;
     size_t n_spans, cap_spans;
-    uint32_t crc_seed;           /* crc32 of what precedes each run in its CRC (PNG: "IDAT") */
+    uint32_t crc_seed;           /* CRC-32 of what precedes each run in its CRC (PNG: "IDAT") */
     uint64_t total;
 } ap_span_list;
 
@@ -103,7 +113,7 @@ void ap_reader_close(ap_reader *r);
 /* Copies the next n bytes; false at end of file or on a read error. */
 bool ap_reader_read(ap_reader *r, void *dst, size_t n);
 
-/* Consumes the next n bytes into a running crc32; false if fewer remain. */
+/* Consumes the next n bytes into a running CRC-32; false if fewer remain. */
 bool ap_reader_crc(ap_reader *r, uint64_t n, uint32_t *crc);
 
 /* Returns the next byte, or -1 at end of file or on a read error. */

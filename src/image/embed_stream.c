@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "image/embed_private.h"
 
@@ -71,7 +71,7 @@ typedef struct {
     int fd;              /* -1 while closed */
     size_t span;         /* current run */
     uint32_t in_span;    /* bytes of the current run already delivered */
-    uint32_t crc;        /* running crc32 of the current run */
+    uint32_t crc;        /* running CRC-32 of the current run */
     uint64_t pos;        /* bytes delivered since the last rewind */
 } file_source;
 
@@ -121,7 +121,7 @@ static HPDF_STATUS file_source_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *si
             n = want - got;
         if (!ap_pread_full(f->fd, ptr + got, n, sp->offset + f->in_span))
             return file_source_error(s, f, siz, HPDF_FILE_IO_ERROR, DETAIL_FILE_SHORT);
-        f->crc = (uint32_t)crc32(f->crc, ptr + got, n);
+        f->crc = libdeflate_crc32(f->crc, ptr + got, n);
         f->in_span += n;
         f->pos += n;
         got += n;
@@ -321,7 +321,7 @@ bool ap_reader_crc(ap_reader *r, uint64_t n, uint32_t *crc)
         size_t k = r->have - r->at;
         if (k > n)
             k = (size_t)n;
-        *crc = (uint32_t)crc32(*crc, r->buf + r->at, (uInt)k);
+        *crc = libdeflate_crc32(*crc, r->buf + r->at, k);
         r->at += k;
         r->pos += k;
         n -= k;

@@ -24,6 +24,7 @@
 #include <hpdf_streams.h>
 
 #include "image/embed.h"
+#include "image/embed_private.h" /* ap_png_verify_whole_max */
 
 static char g_dir[64];
 static bool g_have_pdfimages;
@@ -748,6 +749,238 @@ static void test_png_short_idat_rejected_when_verifying(void **state)
     free(raw);
 }
 
+/* ---- the inflate check, in one piece and in blocks ------------------ */
+
+/* zlib stream of raw at the given level; malloc'd. */
+static unsigned char *zlib_of(const unsigned char *raw, size_t n, int level, size_t *zlen)
+{
+    uLongf clen = compressBound(n);
+    unsigned char *z = malloc(clen);
+    assert_non_null(z);
+    assert_int_equal(compress2(z, &clen, raw, n, level), Z_OK);
+    *zlen = clen;
+    return z;
+}
+
+/* zlib stream of raw as stored blocks of at most block bytes; malloc'd. */
+static unsigned char *zlib_stored(const unsigned char *raw, size_t n, size_t block, size_t *zlen)
+{
+    size_t blocks = (n + block - 1) / block;
+    unsigned char *z = malloc(2 + blocks * 5 + n + 4), *p = z;
+    assert_non_null(z);
+    *p++ = 0x78;
+    *p++ = 0x01;
+    for (size_t at = 0; at < n; at += block) {
+        size_t k = n - at < block ? n - at : block;
+        *p++ = at + k == n; /* BFINAL, BTYPE 00 */
+        p[0] = (unsigned char)k;
+        p[1] = (unsigned char)(k >> 8);
+        p[2] = (unsigned char)~k;
+        p[3] = (unsigned char)(~k >> 8);
+        memcpy(p + 4, raw + at, k);
+        p += 4 + k;
+    }
+    uint32_t a = (uint32_t)adler32(adler32(0, NULL, 0), raw, (uInt)n);
+    for (int i = 3; i >= 0; i--)
+        *p++ = (unsigned char)(a >> (8 * i));
+    *zlen = (size_t)(p - z);
+    return z;
+}
+
+/* Writes a w x h 8-bit gray PNG whose IDAT payload is z as given, split into
+ * IDAT chunks of at most chunk bytes after an empty one. */
+static void write_png_idat(const char *path, uint32_t w, uint32_t h, const unsigned char *z,
+                           size_t zlen, size_t chunk)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    fwrite(sig, 1, 8, f);
+    unsigned char ihdr[13] = {(unsigned char)(w >> 24), (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w,
+                              (unsigned char)(h >> 24), (unsigned char)(h >> 16), (unsigned char)(h >> 8), (unsigned char)h,
+                              8, 0, 0, 0, 0};
+    put_chunk(f, "IHDR", ihdr, 13);
+    put_chunk(f, "IDAT", NULL, 0);
+    for (size_t at = 0; at < zlen; at += chunk)
+        put_chunk(f, "IDAT", z + at, (uint32_t)(zlen - at < chunk ? zlen - at : chunk));
+    put_chunk(f, "IEND", NULL, 0);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Filtered rows of a w x h 8-bit gray image, every filter type in turn. */
+static unsigned char *filtered_rows(uint32_t w, uint32_t h, size_t *n)
+{
+    size_t row = (size_t)w + 1;
+    *n = row * h;
+    unsigned char *raw = malloc(*n + 1); /* room for one byte too many */
+    assert_non_null(raw);
+    for (uint32_t y = 0; y < h; y++) {
+        raw[y * row] = (unsigned char)(y % 5);
+        for (uint32_t x = 0; x < w; x++)
+            raw[y * row + 1 + x] = (unsigned char)pat8(x, y, 0);
+    }
+    raw[*n] = 0;
+    return raw;
+}
+
+/* Embeds the PNG with the inflate check; expect NULL means it must pass. */
+static void verify_expect(const char *png, const char *expect, const char *what)
+{
+    doc_errors e;
+    HPDF_Doc doc = new_doc(&e);
+    ap_embedded_image img;
+    char why[512];
+    bool ok = embed(doc, png, true, &img, why);
+    if (!expect && !ok)
+        fail_msg("%s (check limit %zu): refused: %s", what, ap_png_verify_whole_max, why);
+    if (expect && ok)
+        fail_msg("%s (check limit %zu): accepted, expected \"%s\"", what, ap_png_verify_whole_max, expect);
+    if (expect && !strstr(why, expect))
+        fail_msg("%s (check limit %zu): reason \"%s\", expected it to mention \"%s\"", what,
+                 ap_png_verify_whole_max, why, expect);
+    assert_int_equal(e.first, 0);
+    HPDF_Free(doc);
+}
+
+static const char *const TOO_SHORT = "holds fewer rows than its header declares";
+static const char *const TOO_LONG = "inflates to more than its header declares";
+static const char *const BAD_FILTER = "has an invalid row filter";
+static const char *const BAD_STREAM = "is not a valid compressed stream";
+
+/* Every outcome of the check, at the check limit currently set. */
+static void verify_cases(void)
+{
+    const uint32_t w = 300, h = 250; /* 75,250 bytes decoded */
+    size_t n, zlen;
+    unsigned char *raw = filtered_rows(w, h, &n);
+    const char *png = tmp_path("verify.png");
+    unsigned char *z;
+
+    /* exactly the declared size: one IDAT chunk, many, one byte each */
+    static const size_t chunks[] = {1u << 20, 1000, 1};
+    z = zlib_of(raw, n, 6, &zlen);
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        write_png_idat(png, w, h, z, zlen, chunks[i]);
+        verify_expect(png, NULL, "exact size");
+    }
+    free(z);
+    z = zlib_stored(raw, n, 4096, &zlen);
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, NULL, "exact size, stored blocks");
+    free(z);
+
+    /* one byte short, one byte long */
+    z = zlib_of(raw, n - 1, 6, &zlen);
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, TOO_SHORT, "one byte short");
+    free(z);
+    z = zlib_of(raw, n + 1, 6, &zlen);
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, TOO_LONG, "one byte long");
+    free(z);
+
+    /* a row filter byte above 4: the first row, a middle row, the last row */
+    static const size_t bad_rows[] = {0, 123, 249};
+    for (size_t i = 0; i < sizeof bad_rows / sizeof bad_rows[0]; i++) {
+        unsigned char keep = raw[bad_rows[i] * (w + 1)];
+        raw[bad_rows[i] * (w + 1)] = i == 0 ? 255 : 5;
+        z = zlib_of(raw, n, 6, &zlen);
+        write_png_idat(png, w, h, z, zlen, 8192);
+        verify_expect(png, BAD_FILTER, "bad filter byte");
+        free(z);
+        raw[bad_rows[i] * (w + 1)] = keep;
+    }
+
+    /* corrupted deflate data: a reserved block type at the start, and a
+     * stored block whose length check fails in the middle of the stream */
+    z = zlib_of(raw, n, 6, &zlen);
+    z[2] |= 0x06;
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, BAD_STREAM, "reserved block type");
+    free(z);
+    z = zlib_stored(raw, n, 4096, &zlen);
+    z[2 + 9 * (5 + 4096) + 3] ^= 0x10; /* NLEN of the tenth block */
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, BAD_STREAM, "stored block length");
+    free(z);
+
+    /* a bad adler32 */
+    z = zlib_of(raw, n, 6, &zlen);
+    z[zlen - 1] ^= 0x01;
+    write_png_idat(png, w, h, z, zlen, 8192);
+    verify_expect(png, BAD_STREAM, "bad adler32");
+    free(z);
+
+    /* a stream cut short (CRCs valid): in the middle, or just its adler32 */
+    z = zlib_of(raw, n, 6, &zlen);
+    write_png_idat(png, w, h, z, zlen / 2, 8192);
+    verify_expect(png, TOO_SHORT, "stream cut in half");
+    write_png_idat(png, w, h, z, zlen - 4, 8192);
+    verify_expect(png, TOO_SHORT, "stream without adler32");
+    free(z);
+
+    /* bytes after the end of the zlib stream are ignored */
+    z = zlib_of(raw, n, 6, &zlen);
+    unsigned char *more = malloc(zlen + 100);
+    assert_non_null(more);
+    memcpy(more, z, zlen);
+    memset(more + zlen, 0xA5, 100);
+    write_png_idat(png, w, h, more, zlen + 100, 8192);
+    verify_expect(png, NULL, "data after the stream");
+    free(more);
+    free(z);
+    free(raw);
+}
+
+/* Growing and reusing the buffers: sizes up and down, each exact and short. */
+static void verify_sizes(void)
+{
+    static const uint32_t sizes[][2] = {{8, 8}, {300, 250}, {8, 8}, {1000, 90}, {1, 1}, {600, 40}};
+    const char *png = tmp_path("sizes.png");
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t n, zlen;
+        unsigned char *raw = filtered_rows(sizes[i][0], sizes[i][1], &n);
+        unsigned char *z = zlib_of(raw, n, 6, &zlen);
+        write_png_idat(png, sizes[i][0], sizes[i][1], z, zlen, 8192);
+        verify_expect(png, NULL, "exact size");
+        free(z);
+        z = zlib_of(raw, n - 1, 6, &zlen);
+        write_png_idat(png, sizes[i][0], sizes[i][1], z, zlen, 8192);
+        verify_expect(png, TOO_SHORT, "one byte short");
+        free(z);
+        free(raw);
+    }
+}
+
+static int reset_verify_limit(void **state)
+{
+    (void)state;
+    ap_png_verify_whole_max = AP_PNG_VERIFY_WHOLE_MAX;
+    return 0;
+}
+
+/* libdeflate into one buffer of the decoded size (the default). */
+static void test_png_verify_whole(void **state)
+{
+    (void)state;
+    assert_int_equal(ap_png_verify_whole_max, AP_PNG_VERIFY_WHOLE_MAX);
+    verify_cases();
+    verify_sizes();
+    ap_png_verify_whole_max = 301 * 250; /* the decoded size: fits, stored-block streams do not */
+    verify_cases();
+}
+
+/* zlib in blocks, for images over the limit. */
+static void test_png_verify_in_blocks(void **state)
+{
+    (void)state;
+    ap_png_verify_whole_max = 0;
+    verify_cases();
+    verify_sizes();
+    ap_png_verify_whole_max = 301 * 250 - 1; /* one byte over the limit */
+    verify_cases();
+}
+
 static void test_png_structure_rejected(void **state)
 {
     (void)state;
@@ -1200,6 +1433,8 @@ int main(void)
         cmocka_unit_test(test_png_truncated_rejected),
         cmocka_unit_test(test_png_bad_idat_crc_rejected),
         cmocka_unit_test(test_png_short_idat_rejected_when_verifying),
+        cmocka_unit_test_teardown(test_png_verify_whole, reset_verify_limit),
+        cmocka_unit_test_teardown(test_png_verify_in_blocks, reset_verify_limit),
         cmocka_unit_test(test_png_structure_rejected),
         cmocka_unit_test(test_not_an_image_rejected),
         cmocka_unit_test(test_file_changed_after_embed),
