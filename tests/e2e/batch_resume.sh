@@ -7,24 +7,25 @@
 pdf_ids() { (cd "$1" && ls -- *.pdf 2>/dev/null | sed 's/\.pdf$//' | sort | tr '\n' ' ' | sed 's/ $//'); }
 partials() { find "$1" -name '.*.partial-*'; }
 
-make_batch --count 24 --invalid-every 1000
-all=$(for i in $(seq 0 23); do printf 'CASE-B-%03d\n' "$i"; done | tr '\n' ' ' | sed 's/ $//')
+make_batch --count 48 --invalid-every 1000
+all=$(for i in $(seq 0 47); do printf 'CASE-B-%03d\n' "$i"; done | tr '\n' ' ' | sed 's/ $//')
 
 # a leftover of an earlier crash is cleared at start; other hidden files are not
 mkdir -p out
 echo partial >out/.CASE-B-000.pdf.partial-Ab12Cd
 echo keep >out/.keep-me
 
-# SIGKILL somewhere between the first packet and the last
+# SIGKILL somewhere between the first packet and the last (a small case
+# builds in a few tens of milliseconds, so the kill comes soon after)
 "$bin" batch cases -o out -j 2 $D 2>/dev/null & pid=$!
-wait_for_pdfs out $((1 + RANDOM % 15))
-sleep "0.$((RANDOM % 10))"
+wait_for_pdfs out $((1 + RANDOM % 20))
+sleep "0.0$((RANDOM % 10))"
 kill -KILL $pid
 wait $pid 2>/dev/null
 sleep 0.3   # the workers die with the batch (parent-death signal)
 before=$(pdf_ids out)
 n_before=$(echo "$before" | wc -w)
-if [ "$n_before" -ge 1 ] && [ "$n_before" -lt 24 ]; then ok; else bad "kill landed outside the run: $n_before packets"; fi
+if [ "$n_before" -ge 1 ] && [ "$n_before" -lt 48 ]; then ok; else bad "kill landed outside the run: $n_before packets"; fi
 if ! running "batch cases -o out -j 2"; then ok; else bad "workers survived the killed batch"; fi
 # what is there is complete (the save is atomic)
 incomplete=0
@@ -56,9 +57,9 @@ wait $pid
 rc=$?
 failed=$(ids crash/report.jsonl failed)
 built=$(ids crash/report.jsonl built)
-if [ $rc -eq 70 ] && [ "$(echo "$failed" | wc -w)" -eq 1 ] && [ "$(echo "$built" | wc -w)" -eq 23 ]; then ok
+if [ $rc -eq 70 ] && [ "$(echo "$failed" | wc -w)" -eq 1 ] && [ "$(echo "$built" | wc -w)" -eq 47 ]; then ok
 else bad "worker crash: exit $rc, failed [$failed], $(echo "$built" | wc -w) built: $(cat err)"; fi
-if grep -q '"status": "failed".*killed by signal 9' crash/report.jsonl && grep -q ' 23 built, 0 invalid, 1 failed, 0 skipped' err
+if grep -q '"status": "failed".*killed by signal 9' crash/report.jsonl && grep -q ' 47 built, 0 invalid, 1 failed, 0 skipped' err
 then ok; else bad "crash not reported: $(grep failed crash/report.jsonl)"; fi
 # no temporary file; the failed case has no packet, or a complete one when the
 # worker died in the instant between renaming it into place and reporting
