@@ -6,6 +6,7 @@
 #include "pipeline.h"
 #include "compose/compose.h"
 #include "compose/glyphs.h"
+#include "image/check_queue.h"
 #include "layout/layout.h"
 #include "packet/packet.h"
 #include "render/render.h"
@@ -72,13 +73,25 @@ static bool printable(void *ctx, uint32_t cp)
            && ap_renderer_has_glyph(r, AP_FONT_INDEX(AP_FAMILY_SANS, 0), cp);
 }
 
+/* Reports a scan or signature image that cannot be used, against the
+ * line of its <page> or <signature>. */
+static void image_error(ap_diags *diags, const ap_case *c, const ap_block *b, const char *why)
+{
+    if (b->kind == AP_BLOCK_IMAGE_PAGE)
+        ap_error(diags, c->file, b->image.source_line, "scan %s cannot be used: %s", b->image.path, why);
+    else
+        ap_error(diags, c->file, b->signature.source_line, "signature image %s cannot be used: %s",
+                 b->signature.image_path, why);
+}
+
 /* Embeds every scan and the signature image, fixing each image block's
  * size and orientation from what the embedder found; false on the first
- * scan that cannot be embedded (reported against its <page> line). */
+ * image that cannot be embedded. With a queue, the check of passed-through
+ * PNG data is queued (tagged with the block) instead of run here. */
 static bool embed_images(ap_renderer *r, ap_packet *p, const ap_case *c, const ap_build_options *o,
-                         ap_diags *diags)
+                         ap_check_queue *checks, ap_diags *diags)
 {
-    ap_embed_options eo = {.verify = !o->fast_images};
+    ap_embed_options eo = {.verify = !o->fast_images, .defer = checks != NULL};
     char why[512];
     for (size_t i = 0; i < p->n_blocks; i++) {
         ap_block *b = &p->blocks[i];
@@ -87,7 +100,7 @@ static bool embed_images(ap_renderer *r, ap_packet *p, const ap_case *c, const a
             ap_image_page *im = &b->image;
             im->image_slot = ap_renderer_embed(r, im->path, &eo, &img, why, sizeof why);
             if (im->image_slot < 0) {
-                ap_error(diags, c->file, im->source_line, "scan %s cannot be used: %s", im->path, why);
+                image_error(diags, c, b, why);
                 return false;
             }
             im->width = img.width;
@@ -98,15 +111,41 @@ static bool embed_images(ap_renderer *r, ap_packet *p, const ap_case *c, const a
             ap_signature *sg = &b->signature;
             sg->image_slot = ap_renderer_embed(r, sg->image_path, &eo, &img, why, sizeof why);
             if (sg->image_slot < 0) {
-                ap_error(diags, c->file, sg->source_line, "signature image %s cannot be used: %s",
-                         sg->image_path, why);
+                image_error(diags, c, b, why);
                 return false;
             }
             sg->width = img.width;
             sg->height = img.height;
+        } else {
+            continue;
         }
+        if (img.check)
+            ap_check_queue_add(checks, img.check, i);
     }
     return true;
+}
+
+typedef struct {
+    ap_check_queue *checks;
+    const ap_case *c;
+    const ap_packet *p;
+    ap_diags *diags;
+} checks_gate;
+
+/* The save's gate: the packet goes in place only when every queued scan
+ * check has passed; the first that failed is reported like an embedding
+ * error. */
+static int checks_passed(void *ctx, char *why, size_t why_size)
+{
+    checks_gate *g = ctx;
+    size_t tag;
+    char reason[512];
+    (void)why;
+    (void)why_size;
+    if (ap_check_queue_wait(g->checks, &tag, reason, sizeof reason))
+        return AP_EXIT_OK;
+    image_error(g->diags, g->c, &g->p->blocks[tag], reason);
+    return ap_diags_exit_code(g->diags);
 }
 
 int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const ap_build_options *o,
@@ -125,12 +164,13 @@ int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const a
     ap_compose_options co = {.date = o->date, .rules = k->plan, .deadlines = k->deadlines};
     co.templates_dir = o->templates_dir ? o->templates_dir : AP_DATA_DIR "/templates";
     ap_layout *l = NULL;
+    ap_check_queue *checks = o->fast_images ? NULL : ap_check_queue_new();
     ap_packet *p = ap_compose(c, &co, diags);
     if (!p) {
         rc = ap_diags_exit_code(diags);
         goto out;
     }
-    if (!embed_images(r, p, c, o, diags)) {
+    if (!embed_images(r, p, c, o, checks, diags)) {
         rc = ap_diags_exit_code(diags);
         goto out;
     }
@@ -148,9 +188,11 @@ int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const a
         goto out;
     }
     uint64_t bytes = 0;
-    rc = ap_renderer_save(r, out_path, &bytes, why, sizeof why);
+    checks_gate gate = {checks, c, p, diags};
+    rc = ap_renderer_save(r, out_path, &bytes, checks ? checks_passed : NULL, &gate, why, sizeof why);
     if (rc != AP_EXIT_OK) {
-        ap_error_code(diags, rc, out_path, 0, "%s", why);
+        if (why[0])
+            ap_error_code(diags, rc, out_path, 0, "%s", why);
         goto out;
     }
     if (result) {
@@ -160,6 +202,7 @@ int ap_build_loaded_case(const ap_checked_case *k, const char *out_path, const a
         result->file_appeal_by = co.deadlines.file_appeal_by;
     }
 out:
+    ap_check_queue_free(checks);
     ap_layout_free(l);
     ap_packet_free(p);
     ap_renderer_free(r);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -157,20 +158,38 @@ bool ap_image_embed(HPDF_Doc doc, const char *path, const ap_embed_options *opt,
     memset(out, 0, sizeof *out);
     if (!doc || !HPDF_HasDoc(doc))
         return ap_embed_fail(why, why_size, "the PDF document is not usable after an earlier error — fix the first reported error");
-    bool verify = opt ? opt->verify : true;
+    static const ap_embed_options defaults = {.verify = true};
+    if (!opt)
+        opt = &defaults;
     int fd;
     if (!open_scan(path, &fd, why, why_size))
         return false;
     ap_image_info info;
     bool ok = ap_image_probe_fd(fd, &info, why, why_size);
     if (ok && info.format == AP_IMAGE_PNG)
-        ok = ap_embed_png(doc, fd, path, info.file_size, verify, out, why, why_size);
+        ok = ap_embed_png(doc, fd, path, info.file_size, opt, out, why, why_size);
     else if (ok && info.format == AP_IMAGE_JPEG)
         ok = ap_embed_jpeg(doc, fd, path, info.file_size, out, why, why_size);
     else if (ok)
         ok = ap_embed_fail(why, why_size, "the file is neither a PNG nor a JPEG — export the scan as PNG or JPEG");
     close(fd);
-    if (!ok)
+    if (!ok) {
+        ap_image_check_free(out->check);
         memset(out, 0, sizeof *out);
+    }
     return ok;
+}
+
+bool ap_image_check_run(ap_image_check *c, ap_png_scratch *scratch, char *why, size_t why_size)
+{
+    return ap_png_check(c->fd, &c->data, scratch, why, why_size);
+}
+
+void ap_image_check_free(ap_image_check *c)
+{
+    if (!c)
+        return;
+    close(c->fd);
+    free(c->spans);
+    free(c);
 }

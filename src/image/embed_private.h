@@ -66,6 +66,43 @@ typedef struct {
     bool io_error;               /* a read failed (as opposed to end of file) */
 } ap_reader;
 
+/* Passed-through PNG data to check: the IDAT runs in the file, and the
+ * rows the header declares. */
+typedef struct {
+    const ap_file_span *spans;
+    size_t n_spans;
+    uint64_t total;              /* IDAT bytes */
+    uint32_t height;             /* rows */
+    uint64_t row_len;            /* filter byte + row bytes */
+} ap_png_data;
+
+/* Buffers and decompressor of the one-piece check, reused from one image to
+ * the next by whoever owns them (one thread at a time). */
+typedef struct {
+    struct libdeflate_decompressor *dec;
+    unsigned char *in, *out;
+    size_t in_cap, out_cap;
+} ap_png_scratch;
+
+/* Inflates the data once; false with a reason if it is not exactly height
+ * rows with valid filter bytes (png_check.c). */
+bool ap_png_check(int fd, const ap_png_data *d, ap_png_scratch *scratch, char *why, size_t why_size);
+
+/* Frees the scratch's buffers and decompressor. */
+void ap_png_scratch_free(ap_png_scratch *scratch);
+
+/* A deferred check: its own descriptor of the file (the same file even if
+ * the path changes meanwhile) and copy of the runs. */
+struct ap_image_check {
+    int fd;
+    ap_file_span *spans;
+    ap_png_data data;
+};
+
+/* Runs a deferred check; false with a reason (thread-safe given its own
+ * scratch). */
+bool ap_image_check_run(ap_image_check *c, ap_png_scratch *scratch, char *why, size_t why_size);
+
 /* Writes a formatted "what — fix" reason into why and returns false. */
 bool ap_embed_fail(char *why, size_t why_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -74,7 +111,7 @@ bool ap_embed_fail(char *why, size_t why_size, const char *fmt, ...)
 HPDF_Image ap_embed_xobject(HPDF_Doc doc, const ap_xobject_desc *d, HPDF_Stream data);
 
 /* Embeds a PNG whose header the probe has accepted. */
-bool ap_embed_png(HPDF_Doc doc, int fd, const char *path, uint64_t size, bool verify,
+bool ap_embed_png(HPDF_Doc doc, int fd, const char *path, uint64_t size, const ap_embed_options *opt,
                   ap_embedded_image *out, char *why, size_t why_size);
 
 /* Embeds a JPEG whose header the probe has accepted. */

@@ -193,7 +193,24 @@ int ap_renderer_embed(ap_renderer *r, const char *path, const ap_embed_options *
     return (int)r->n_images++;
 }
 
-int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char *why, size_t why_size)
+typedef struct {
+    ap_renderer *r;
+    ap_save_gate next;
+    void *next_ctx;
+} renderer_gate;
+
+/* Refuses a packet the library reported an error on during the save, then
+ * asks the caller's gate. */
+static int renderer_gate_check(void *ctx, char *why, size_t why_size)
+{
+    renderer_gate *g = ctx;
+    if (ap_renderer_failed(g->r, why, why_size))
+        return AP_EXIT_SOFTWARE;
+    return g->next ? g->next(g->next_ctx, why, why_size) : AP_EXIT_OK;
+}
+
+int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, ap_save_gate gate, void *gate_ctx,
+                     char *why, size_t why_size)
 {
     if (ap_renderer_failed(r, why, why_size))
         return AP_EXIT_SOFTWARE;
@@ -210,8 +227,6 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char
         ap_cid_tounicode(r->fonts[i], &r->drawn[i]);
     }
     snprintf(r->context, sizeof r->context, "saving the PDF");
-    int rc = ap_pdf_save_atomic(r->pdf, out_path, bytes, why, why_size);
-    if (rc == AP_EXIT_OK && ap_renderer_failed(r, why, why_size))
-        rc = AP_EXIT_SOFTWARE;   /* a library error the save did not report itself */
-    return rc;
+    renderer_gate g = {r, gate, gate_ctx};
+    return ap_pdf_save_atomic(r->pdf, out_path, bytes, renderer_gate_check, &g, why, why_size);
 }

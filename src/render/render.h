@@ -15,6 +15,7 @@
 #include "image/embed.h"
 #include "layout/layout.h"
 #include "packet/packet.h"
+#include "render/save.h"
 
 typedef struct ap_renderer ap_renderer;
 
@@ -35,8 +36,10 @@ int ap_renderer_embed(ap_renderer *r, const char *path, const ap_embed_options *
 bool ap_renderer_draw(ap_renderer *r, const ap_packet *p, const ap_layout *l, ap_date date,
                       char *why, size_t why_size);
 /* Saves to out_path atomically (temporary file beside it, checked writes,
- * fsync, rename). Returns 0, 73 (cannot create) or 74 (I/O error) with a
- * reason; on failure nothing is left at out_path or the temporary path. */
-int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, char *why, size_t why_size);
+ * fsync, the gate's consent when gate is not NULL, rename). Returns 0, 73
+ * (cannot create) or 74 (I/O error) with a reason, or the gate's code; on
+ * failure nothing is left at out_path or the temporary path. */
+int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, ap_save_gate gate, void *gate_ctx,
+                     char *why, size_t why_size);
 
 #endif

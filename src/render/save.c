@@ -106,7 +106,8 @@ static int write_and_sync(HPDF_Doc pdf, int fd, const char *target, uint64_t *to
     return rc;
 }
 
-int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *why, size_t why_size)
+int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, ap_save_gate gate, void *gate_ctx,
+                       char *why, size_t why_size)
 {
     /* a link at the target is followed, so the PDF replaces the file it
        leads to and never the link itself (think of /dev/stdout) */
@@ -142,6 +143,10 @@ int ap_pdf_save_atomic(HPDF_Doc pdf, const char *target, uint64_t *bytes, char *
     (void)fchmod(fd, 0666 & ~mask);
     uint64_t total = 0;
     rc = write_and_sync(pdf, fd, target, &total, why, why_size);
+    if (rc == AP_EXIT_OK && gate) {
+        why[0] = '\0';
+        rc = gate(gate_ctx, why, why_size);
+    }
     if (close(fd) != 0 && rc == AP_EXIT_OK) {
         snprintf(why, why_size, "writing %s failed: %s — free disk space or choose another output folder",
                  target, strerror(errno));

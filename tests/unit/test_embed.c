@@ -24,6 +24,7 @@
 #include <hpdf_streams.h>
 
 #include "image/embed.h"
+#include "image/check_queue.h"
 #include "image/embed_private.h" /* ap_png_verify_whole_max */
 
 static char g_dir[64];
@@ -839,6 +840,20 @@ static void verify_expect(const char *png, const char *expect, const char *what)
         fail_msg("%s (check limit %zu): reason \"%s\", expected it to mention \"%s\"", what,
                  ap_png_verify_whole_max, why, expect);
     assert_int_equal(e.first, 0);
+
+    /* the same check deferred to the background queue says the same */
+    ap_embed_options deferred = {.verify = true, .defer = true};
+    char why2[512] = "";
+    assert_true(ap_image_embed(doc, png, &deferred, &img, why2, sizeof why2));
+    assert_non_null(img.check);
+    ap_check_queue *q = ap_check_queue_new();
+    ap_check_queue_add(q, img.check, 7);
+    size_t tag = 0;
+    bool ok2 = ap_check_queue_wait(q, &tag, why2, sizeof why2);
+    if (ok2 != ok || (!ok2 && (tag != 7 || strcmp(why2, why) != 0)))
+        fail_msg("%s: deferred check differs: %s/%s vs %s/%s", what, ok ? "ok" : "refused", why,
+                 ok2 ? "ok" : "refused", why2);
+    ap_check_queue_free(q);
     HPDF_Free(doc);
 }
 
@@ -979,6 +994,72 @@ static void test_png_verify_in_blocks(void **state)
     verify_sizes();
     ap_png_verify_whole_max = 301 * 250 - 1; /* one byte over the limit */
     verify_cases();
+}
+
+/* Checks run beside the build: the first failure in the order added is the
+ * one reported, whatever finishes first; a queue dropped unwaited frees its
+ * checks; without deferral nothing is handed back. */
+static void test_check_queue(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *raw = filtered_rows(300, 250, &n);
+    size_t zlen;
+    unsigned char *z = zlib_of(raw, n, 6, &zlen);
+    const char *good = tmp_path("q-good.png");
+    write_png_idat(good, 300, 250, z, zlen, 8192);
+    free(z);
+    raw[n / 2 / 301 * 301] = 9;                       /* a filter byte out of range */
+    z = zlib_of(raw, n, 6, &zlen);
+    const char *filter = tmp_path("q-filter.png");
+    write_png_idat(filter, 300, 250, z, zlen, 8192);
+    free(z);
+    z = zlib_of(raw, n - 301, 6, &zlen);                /* one row short, and a bad filter */
+    const char *shorter = tmp_path("q-short.png");
+    write_png_idat(shorter, 300, 250, z, zlen, 8192);
+    free(z);
+    free(raw);
+
+    doc_errors e;
+    HPDF_Doc doc = new_doc(&e);
+    ap_embed_options deferred = {.verify = true, .defer = true};
+    const char *order[] = {good, filter, good, shorter};
+    char why[512];
+    ap_check_queue *q = ap_check_queue_new();
+    for (size_t i = 0; i < 4; i++) {
+        ap_embedded_image img;
+        assert_true(ap_image_embed(doc, order[i], &deferred, &img, why, sizeof why));
+        assert_non_null(img.check);
+        ap_check_queue_add(q, img.check, 100 + i);
+    }
+    size_t tag = 0;
+    assert_false(ap_check_queue_wait(q, &tag, why, sizeof why));
+    assert_int_equal(tag, 101);
+    assert_non_null(strstr(why, BAD_FILTER));
+    ap_check_queue_free(q);
+
+    q = ap_check_queue_new();
+    for (size_t i = 0; i < 3; i++) {
+        ap_embedded_image img;
+        assert_true(ap_image_embed(doc, good, &deferred, &img, why, sizeof why));
+        ap_check_queue_add(q, img.check, i);
+    }
+    assert_true(ap_check_queue_wait(q, &tag, why, sizeof why));
+    assert_true(ap_check_queue_wait(q, &tag, why, sizeof why));   /* waiting again is fine */
+    ap_check_queue_free(q);
+
+    q = ap_check_queue_new();                           /* dropped without waiting */
+    ap_embedded_image img;
+    assert_true(ap_image_embed(doc, shorter, &deferred, &img, why, sizeof why));
+    ap_check_queue_add(q, img.check, 0);
+    ap_check_queue_free(q);
+    ap_check_queue_free(NULL);
+
+    ap_embed_options inline_check = {.verify = true};
+    assert_true(ap_image_embed(doc, good, &inline_check, &img, why, sizeof why));
+    assert_null(img.check);
+    assert_int_equal(e.first, 0);
+    HPDF_Free(doc);
 }
 
 static void test_png_structure_rejected(void **state)
@@ -1444,6 +1525,7 @@ int main(void)
         cmocka_unit_test(test_jpeg_exif_orientation),
         cmocka_unit_test(test_no_descriptor_leak),
         cmocka_unit_test(test_relative_path_and_no_reason),
+        cmocka_unit_test(test_check_queue),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
