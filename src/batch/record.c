@@ -45,11 +45,7 @@ char *ap_batch_record_json(const ap_batch_record *r)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) {
-        fputs("appeal-packet: out of memory\n", stderr);
-        exit(AP_EXIT_SOFTWARE);
-    }
+    FILE *f = ap_xmemstream(&buf, &len);
     fputs("{\"case_id\": ", f);
     ap_json_string(f, r->case_id);
     fputs(", \"input\": ", f);

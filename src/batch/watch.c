@@ -162,11 +162,7 @@ static void finish(watcher *w, slot *s, const char *json, ap_batch_status st, in
     /* the line from the worker is one object: add moved_to before its last brace */
     char *line = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&line, &len);
-    if (!f) {
-        fputs("appeal-packet: out of memory\n", stderr);
-        exit(AP_EXIT_SOFTWARE);
-    }
+    FILE *f = ap_xmemstream(&line, &len);
     size_t n = strlen(json);
     fwrite(json, 1, n ? n - 1 : 0, f);
     fputs(", \"moved_to\": ", f);

@@ -14,6 +14,7 @@
 #include <hpdf_streams.h>
 
 #include "image/embed.h"
+#include "util/fdio.h"
 
 /* libharu stream sizes are 32-bit; the probe's file limit keeps us far below. */
 #define AP_EMBED_MAX_STREAM 0x7fffffffu
@@ -156,7 +157,5 @@ bool ap_reader_crc(ap_reader *r, uint64_t n, uint32_t *crc);
 /* Returns the next byte, or -1 at end of file or on a read error. */
 int ap_reader_byte(ap_reader *r);
 
-/* Reads exactly n bytes at offset off; false on a short read or error. */
-bool ap_pread_full(int fd, void *buf, size_t n, uint64_t off);
 
 #endif

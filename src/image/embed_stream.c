@@ -22,20 +22,6 @@ enum {
     DETAIL_FILE_CHANGED = 0x4152 /* a run's CRC differs from embed time */
 };
 
-bool ap_pread_full(int fd, void *buf, size_t n, uint64_t off)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        got += (size_t)r;
-    }
-    return true;
-}
-
 char *ap_path_for_save(const char *path)
 {
     char *abs = realpath(path, NULL);

@@ -8,26 +8,13 @@
 #include <unistd.h>
 
 #include "image/probe.h"
+#include "util/fdio.h"
 
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static bool read_at(int fd, void *buf, size_t n, off_t off)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        got += (size_t)r;
-    }
-    return true;
 }
 
 static bool fail(char *why, size_t size, const char *msg)
@@ -51,7 +38,7 @@ static bool sides_ok(uint32_t w, uint32_t h, char *why, size_t size)
 static bool probe_png(int fd, uint64_t size, ap_image_info *info, char *why, size_t ws)
 {
     unsigned char h[33];
-    if (size < 8 + 25 + 12 || !read_at(fd, h, sizeof h, 0))
+    if (size < 8 + 25 + 12 || !ap_pread_full(fd, h, sizeof h, 0))
         return fail(why, ws, "the PNG file is truncated before its header ends — rescan or re-export the page");
     if (be32(h + 8) != 13 || memcmp(h + 12, "IHDR", 4) != 0)
         return fail(why, ws, "the PNG file does not start with an IHDR chunk (corrupt) — re-export the scan");
@@ -79,7 +66,7 @@ static bool probe_png(int fd, uint64_t size, ap_image_info *info, char *why, siz
     }
     unsigned char tail[12];
     static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
-    if (!read_at(fd, tail, sizeof tail, (off_t)(size - 12)) || memcmp(tail, iend, 12) != 0)
+    if (!ap_pread_full(fd, tail, sizeof tail, (uint64_t)(size - 12)) || memcmp(tail, iend, 12) != 0)
         return fail(why, ws, "the PNG file does not end with an IEND chunk (truncated or has trailing data) — re-export the scan");
     info->format = AP_IMAGE_PNG;
     info->width = w;
@@ -92,7 +79,7 @@ static bool probe_jpeg(int fd, uint64_t size, ap_image_info *info, char *why, si
     off_t pos = 2;
     unsigned char m[4];
     for (int segments = 0; segments < 4096; segments++) {
-        if ((uint64_t)pos + 4 > size || !read_at(fd, m, 4, pos))
+        if ((uint64_t)pos + 4 > size || !ap_pread_full(fd, m, 4, pos))
             return fail(why, ws, "the JPEG file ends before its frame header — rescan or re-export the page");
         if (m[0] != 0xFF)
             return fail(why, ws, "the JPEG file has a broken marker structure (corrupt) — re-export the scan");
@@ -113,7 +100,7 @@ static bool probe_jpeg(int fd, uint64_t size, ap_image_info *info, char *why, si
         bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             unsigned char f[6];
-            if (len < 8 || !read_at(fd, f, 6, pos + 4))
+            if (len < 8 || !ap_pread_full(fd, f, 6, pos + 4))
                 return fail(why, ws, "the JPEG frame header is truncated — re-export the scan");
             if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2)
                 return fail(why, ws, "the JPEG uses a lossless, hierarchical or arithmetic-coded mode that PDF readers do not display — save it as a baseline or progressive JPEG");
@@ -136,7 +123,7 @@ static bool probe_jpeg(int fd, uint64_t size, ap_image_info *info, char *why, si
             bool eoi = false;
             unsigned char end[64];
             size_t n = size < sizeof end ? (size_t)size : sizeof end;
-            if (read_at(fd, end, n, (off_t)(size - n)))
+            if (ap_pread_full(fd, end, n, (uint64_t)(size - n)))
                 for (size_t i = n - 1; i > 0; i--) {
                     if (end[i - 1] == 0xFF && end[i] == 0xD9) {
                         eoi = true;
@@ -173,7 +160,7 @@ bool ap_image_probe_fd(int fd, ap_image_info *info, char *why, size_t why_size)
         return false;
     }
     unsigned char head[8] = {0};
-    if (!read_at(fd, head, size < 8 ? (size_t)size : 8, 0))
+    if (!ap_pread_full(fd, head, size < 8 ? (size_t)size : 8, 0))
         return fail(why, why_size, "the file cannot be read — check the disk and its permissions");
     if (size >= 8 && memcmp(head, png_sig, 8) == 0)
         return probe_png(fd, size, info, why, why_size);

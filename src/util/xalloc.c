@@ -62,3 +62,11 @@ char *ap_xasprintf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+FILE *ap_xmemstream(char **buf, size_t *len)
+{
+    FILE *f = open_memstream(buf, len);
+    if (!f)
+        oom();
+    return f;
+}

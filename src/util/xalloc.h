@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* malloc that never returns NULL (exits 70 on exhaustion). */
 void *ap_xmalloc(size_t n);
@@ -16,6 +17,8 @@ void *ap_xrealloc(void *p, size_t n);
 char *ap_xstrdup(const char *s);
 /* vasprintf into a new string that never returns NULL. */
 char *ap_xvasprintf(const char *fmt, va_list ap);
+/* open_memstream that never returns NULL. */
+FILE *ap_xmemstream(char **buf, size_t *len);
 /* asprintf into a new string that never returns NULL. */
 char *ap_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
