@@ -180,16 +180,38 @@ bool ap_image_embed(HPDF_Doc doc, const char *path, const ap_embed_options *opt,
     return ok;
 }
 
+ap_image_check *ap_image_check_new(const char *path, const ap_png_data *d)
+{
+    ap_image_check *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->path = strdup(path);
+    c->spans = malloc(d->n_spans * sizeof *c->spans);
+    if (!c->path || !c->spans) {
+        ap_image_check_free(c);
+        return NULL;
+    }
+    memcpy(c->spans, d->spans, d->n_spans * sizeof *c->spans);
+    c->data = *d;
+    c->data.spans = c->spans;
+    return c;
+}
+
 bool ap_image_check_run(ap_image_check *c, ap_png_scratch *scratch, char *why, size_t why_size)
 {
-    return ap_png_check(c->fd, &c->data, scratch, why, why_size);
+    int fd;
+    if (!open_scan(c->path, &fd, why, why_size))
+        return false;
+    bool ok = ap_png_check(fd, &c->data, scratch, why, why_size);
+    close(fd);
+    return ok;
 }
 
 void ap_image_check_free(ap_image_check *c)
 {
     if (!c)
         return;
-    close(c->fd);
+    free(c->path);
     free(c->spans);
     free(c);
 }

@@ -5,12 +5,10 @@
  * data is complete: with libdeflate in one piece, or with zlib in blocks for
  * very large images). All other PNGs are decoded with libpng under setjmp,
  * flattened onto white, and deflated again row by row with the Up filter. */
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libdeflate.h>
 #include <png.h>
@@ -203,42 +201,30 @@ static bool can_pass_through(const png_layout *L)
 }
 
 /* The check of this image's data, run now or handed back for later. */
-static bool check_or_defer(int fd, const png_layout *L, const ap_embed_options *opt, ap_embedded_image *out,
-                           char *why, size_t ws)
+static bool check_or_defer(int fd, const char *path, const png_layout *L, const ap_embed_options *opt,
+                           ap_embedded_image *out, char *why, size_t ws)
 {
-    static ap_png_scratch scratch;   /* embedding runs on one thread; kept for the next scan */
     ap_png_data data = {L->idat.spans, L->idat.n_spans, L->idat.total, L->height,
                         png_row_bytes(L->width, L->color, L->depth) + 1};
-    if (!opt->defer)
-        return ap_png_check(fd, &data, &scratch, why, ws);
-    ap_image_check *c = calloc(1, sizeof *c);
-    if (c) {
-        c->spans = malloc(data.n_spans * sizeof *c->spans);
-        c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (opt->defer) {
+        out->check = ap_image_check_new(path, &data);
+        return out->check
+               || ap_embed_fail(why, ws, "out of memory while embedding the PNG — close other programs and try again");
     }
-    if (!c || !c->spans || c->fd < 0) {
-        if (c && c->fd >= 0)
-            close(c->fd);
-        if (c)
-            free(c->spans);
-        free(c);
-        return ap_embed_fail(why, ws, "out of memory or file descriptors while embedding the PNG — close other programs and try again");
-    }
-    memcpy(c->spans, data.spans, data.n_spans * sizeof *c->spans);
-    c->data = data;
-    c->data.spans = c->spans;
-    out->check = c;
-    return true;
+    ap_png_scratch scratch = {0};
+    bool ok = ap_png_check(fd, &data, &scratch, why, ws);
+    ap_png_scratch_free(&scratch);
+    return ok;
 }
 
 static bool embed_pass_through(HPDF_Doc doc, int fd, const char *path, png_layout *L, const ap_embed_options *opt,
                                ap_embedded_image *out, char *why, size_t ws)
 {
-    if (opt->verify && !check_or_defer(fd, L, opt, out, why, ws))
-        return false;
     L->idat.path = ap_path_for_save(path);
     if (!L->idat.path)
         return ap_embed_fail(why, ws, "out of memory while embedding the PNG — close other programs and try again");
+    if (opt->verify && !check_or_defer(fd, L->idat.path, L, opt, out, why, ws))
+        return false;
     L->idat.crc_seed = libdeflate_crc32(0, "IDAT", 4);
     ap_xobject_desc d = {
         .width = L->width, .height = L->height, .bits = L->depth,

@@ -92,13 +92,17 @@ bool ap_png_check(int fd, const ap_png_data *d, ap_png_scratch *scratch, char *w
 /* Frees the scratch's buffers and decompressor. */
 void ap_png_scratch_free(ap_png_scratch *scratch);
 
-/* A deferred check: its own descriptor of the file (the same file even if
- * the path changes meanwhile) and copy of the runs. */
+/* A deferred check: the file's path and a copy of the runs. It opens the
+ * file when it runs, so checks waiting in a queue hold no descriptors; a
+ * file changed in between fails the save's CRC check of every run. */
 struct ap_image_check {
-    int fd;
+    char *path;
     ap_file_span *spans;
     ap_png_data data;
 };
+
+/* A deferred check of the data (its runs copied); NULL when out of memory. */
+ap_image_check *ap_image_check_new(const char *path, const ap_png_data *d);
 
 /* Runs a deferred check; false with a reason (thread-safe given its own
  * scratch). */

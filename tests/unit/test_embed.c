@@ -1058,6 +1058,22 @@ static void test_check_queue(void **state)
     ap_embed_options inline_check = {.verify = true};
     assert_true(ap_image_embed(doc, good, &inline_check, &img, why, sizeof why));
     assert_null(img.check);
+
+    /* waiting checks hold no file descriptors: a 1000-page case must not
+       run out of them while the check thread catches up */
+    int fds = count_open_fds();
+    ap_image_check *waiting[200];
+    for (size_t i = 0; i < 200; i++) {
+        assert_true(ap_image_embed(doc, good, &deferred, &img, why, sizeof why));
+        waiting[i] = img.check;
+    }
+    assert_int_equal(count_open_fds(), fds);
+    q = ap_check_queue_new();
+    for (size_t i = 0; i < 200; i++)
+        ap_check_queue_add(q, waiting[i], i);
+    assert_true(ap_check_queue_wait(q, &tag, why, sizeof why));
+    ap_check_queue_free(q);
+    assert_int_equal(count_open_fds(), fds);
     assert_int_equal(e.first, 0);
     HPDF_Free(doc);
 }
