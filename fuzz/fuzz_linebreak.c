@@ -17,6 +17,7 @@
 #include "layout/linebreak.h"
 #include "packet/packet.h"
 #include "util/arena.h"
+#include "util/utf8.h"
 
 #define MAX_RUNS 256
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "compose/glyphs.h"
-#include "layout/layout.h"
+#include "util/utf8.h"
 
 typedef struct {
     const ap_case *c;

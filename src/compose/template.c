@@ -6,6 +6,7 @@
 
 #include "compose/template.h"
 #include "util/exitcodes.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define MAX_TEMPLATE_BYTES (256u * 1024u)
@@ -214,6 +215,10 @@ static void run_text(run_state *s, char *text)
         size_t ln = strlen(l);
         while (ln && (l[ln - 1] == ' ' || l[ln - 1] == '\r'))
             l[--ln] = '\0';
+        if (!ap_utf8_valid(l)) {
+            fail(s, "the line is not UTF-8 text%s — save the template as UTF-8", "");
+            break;
+        }
         if (l[0] == '@') {
             END_PARAGRAPH();
             if (!strncmp(l, "@if ", 4)) {

@@ -85,7 +85,5 @@ void ap_layout_free(ap_layout *l);
 
 /* Width of UTF-8 text in points in a font and size (for running headers). */
 float ap_text_width(const ap_metrics *m, int font, float size, const char *utf8);
-/* Decodes one UTF-8 code point at *s, advancing it; invalid bytes give U+FFFD. */
-uint32_t ap_utf8_next(const char **s);
 
 #endif

@@ -8,8 +8,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include "layout/layout.h"
 #include "render/cid_map.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 bool ap_cid_map_trim(HPDF_Font font, uint32_t highest)
@@ -35,10 +35,8 @@ void ap_cid_set_add_text(ap_cid_set *set, const char *utf8)
 {
     for (const char *s = utf8; *s;) {
         uint32_t cp = ap_utf8_next(&s);
-        if (cp > 0xFFFF || cp == 0xFFFD) {
-            set->unknown = true;   /* libharu's own decoding may differ here */
-            continue;
-        }
+        if (cp > 0xFFFF)
+            cp = ' ';   /* libharu draws code points past the BMP as spaces */
         set->bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     }
 }

@@ -17,11 +17,11 @@
 /* The set of CIDs drawn with a font. */
 typedef struct {
     uint8_t bits[65536 / 8];
-    bool unknown;   /* text whose CIDs libharu may decode differently was drawn */
 } ap_cid_set;
 
-/* Adds the code points of UTF-8 text; a code point past U+FFFF or a bad
- * sequence marks the set unknown. */
+/* Adds the CIDs libharu draws for UTF-8 text (valid UTF-8: the case file
+ * is checked by libxml2, templates and rules when they are read): each BMP
+ * code point itself, a space for one past U+FFFF. */
 void ap_cid_set_add_text(ap_cid_set *set, const char *utf8);
 /* The highest CID in the set (0 when empty). */
 uint32_t ap_cid_set_highest(const ap_cid_set *set);

@@ -222,8 +222,7 @@ int ap_renderer_save(ap_renderer *r, const char *out_path, uint64_t *bytes, ap_s
                      r->font_paths[i]);
             return AP_EXIT_SOFTWARE;
         }
-        if (!r->drawn[i].unknown)
-            ap_cid_map_trim(r->fonts[i], ap_cid_set_highest(&r->drawn[i]));
+        ap_cid_map_trim(r->fonts[i], ap_cid_set_highest(&r->drawn[i]));
         ap_cid_tounicode(r->fonts[i], &r->drawn[i]);
     }
     snprintf(r->context, sizeof r->context, "saving the PDF");

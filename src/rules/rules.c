@@ -9,6 +9,7 @@
 #include "rules/rules.h"
 #include "util/arena.h"
 #include "util/exitcodes.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define MAX_LINE 2048
@@ -115,6 +116,10 @@ ap_rules *ap_rules_load(const char *path, ap_diags *diags)
             int ch;
             while ((ch = fgetc(f)) != EOF && ch != '\n')
                 ;
+            continue;
+        }
+        if (!ap_utf8_valid(buf)) {
+            ap_error_code(diags, AP_EXIT_CONFIG, path, line, "the line is not UTF-8 text — save the file as UTF-8");
             continue;
         }
         char *s = trim(buf);

@@ -44,6 +44,21 @@ then ok; else bad "bad rules.ini (check): exit $rc: $out"; fi
 out=$("$bin" build "$case_xml" -o "$work/e.pdf" --templates "$work/t" --date 2026-10-09 2>&1); rc=$?
 if [ $rc -eq 78 ] && [ ! -e "$work/e.pdf" ]; then ok; else bad "bad rules.ini (build): exit $rc: $out"; fi
 
+# a template or rules file saved in Latin-1, not UTF-8: 78 naming the line,
+# rather than a letter with mangled characters
+fresh
+printf '\nThe clinic\xe9s physician.\n' >> "$work/t/letter.txt"
+line=$(grep -c '' "$work/t/letter.txt")
+out=$("$bin" build "$case_xml" -o "$work/f.pdf" --templates "$work/t" --date 2026-10-09 2>&1); rc=$?
+if [ $rc -eq 78 ] && printf '%s' "$out" | grep -q "letter.txt:$line: error: the line is not UTF-8 text — save the template as UTF-8" \
+   && [ ! -e "$work/f.pdf" ]; then ok; else bad "Latin-1 template: exit $rc: $out"; fi
+fresh
+printf '# Caf\xe9\n' >> "$work/t/rules.ini"
+line=$(grep -c '' "$work/t/rules.ini")
+out=$("$bin" check "$case_xml" --templates "$work/t" --date 2026-10-09 2>&1); rc=$?
+if [ $rc -eq 78 ] && printf '%s' "$out" | grep -q "rules.ini:$line: error: the line is not UTF-8 text"
+then ok; else bad "Latin-1 rules.ini: exit $rc: $out"; fi
+
 # the rules file changes the computed deadline without recompiling
 fresh
 sed -i '/^\[erisa-self-funded\]/,/^\[/s/^file_within = 180 days/file_within = 90 days/' "$work/t/rules.ini"

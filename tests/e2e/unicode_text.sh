@@ -55,5 +55,14 @@ def header_ink(family):
     return sum(255 - v for v in im.crop((0, 0, w // 2, int(h * 0.06))).getdata())
 plain, accented = header_ink("Nguyen"), header_ink("Nguyễn")
 t.check(accented > plain * 1.003, f"'Nguyễn' prints with the ink of 'Nguyen' ({accented} vs {plain}): the accents were lost")
+# U+FFFD is a character like any (it extracts), and one past the BMP, which
+# the fonts lack, is warned about and drawn as a space without losing the text
+def odd(root):
+    ET.SubElement(root.find(f"{q('letter')}/{q('summary')}"), q("p")).text = "Before \U0001F600 after \uFFFD end."
+edit(path, odd, f"{work}/case/odd.xml")
+r = build(binary, f"{work}/case/odd.xml", f"{work}/odd.pdf")
+t.check(r.returncode == 0 and "U+1F600" in r.stderr, f"emoji: exit {r.returncode}, {r.stderr[-200:]}")
+p = subprocess.run(["pdftotext", "-enc", "UTF-8", f"{work}/odd.pdf", "-"], capture_output=True, text=True)
+t.check("after \uFFFD end." in norm(p.stdout) and not p.stderr, f"U+FFFD does not extract: {p.stderr[:200]}")
 t.finish()
 PY

@@ -132,17 +132,29 @@ static void trimmed_map_ends_at_the_highest_code_point(void **state)
     HPDF_Free(pdf);
 }
 
+/* The whole of a libharu memory stream as text. */
+static const char *stream_text(HPDF_Stream s)
+{
+    static char text[4096];
+    HPDF_UINT len = sizeof text - 1;
+    assert_int_equal(HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET), HPDF_OK);
+    HPDF_Stream_Read(s, (HPDF_BYTE *)text, &len);
+    text[len] = '\0';
+    return text;
+}
+
 static void drawn_set_and_tounicode(void **state)
 {
     (void)state;
     static ap_cid_set set;
     memset(&set, 0, sizeof set);
     assert_int_equal(ap_cid_set_highest(&set), 0);
+    ap_cid_set_add_text(&set, "\xf0\x9f\x98\x80");                      /* U+1F600: drawn as a space */
+    assert_int_equal(ap_cid_set_highest(&set), ' ');
     ap_cid_set_add_text(&set, "Ab Nguy\xe1\xbb\x85n \xe2\x80\x94");   /* ễ U+1EC5, em dash U+2014 */
-    assert_false(set.unknown);
     assert_int_equal(ap_cid_set_highest(&set), 0x2014);
-    ap_cid_set_add_text(&set, "\xf0\x9f\x98\x80");                      /* U+1F600 */
-    assert_true(set.unknown);
+    ap_cid_set_add_text(&set, "\xef\xbf\xbd");                          /* U+FFFD, a character like any */
+    assert_int_equal(ap_cid_set_highest(&set), 0xFFFD);
 
     HPDF_Doc pdf = HPDF_New(on_error, NULL);
     HPDF_UseUTFEncodings(pdf);
@@ -151,14 +163,10 @@ static void drawn_set_and_tounicode(void **state)
     HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
     assert_true(ap_cid_tounicode(font, &set));
     HPDF_Stream s = ((HPDF_FontAttr)font->attr)->cmap_stream->stream;
-    static char text[4096];
-    HPDF_UINT len = sizeof text - 1;
-    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
-    HPDF_Stream_Read(s, (HPDF_BYTE *)text, &len);
-    text[len] = '\0';
+    const char *text = stream_text(s);
     assert_non_null(strstr(text, "/CMapType 2 def"));
-    assert_non_null(strstr(text, "10 beginbfchar\n<0020> <0020>\n<0041> <0041>\n<004E> <004E>\n"));
-    assert_non_null(strstr(text, "<1EC5> <1EC5>\n<2014> <2014>\nendbfchar\n"));
+    assert_non_null(strstr(text, "11 beginbfchar\n<0020> <0020>\n<0041> <0041>\n<004E> <004E>\n"));
+    assert_non_null(strstr(text, "<1EC5> <1EC5>\n<2014> <2014>\n<FFFD> <FFFD>\nendbfchar\n"));
     assert_null(strstr(text, "cidrange"));
 
     /* sections hold at most 100 entries */
@@ -172,10 +180,7 @@ static void drawn_set_and_tounicode(void **state)
     many[k] = '\0';
     ap_cid_set_add_text(&set, many);
     assert_true(ap_cid_tounicode(font, &set));
-    len = sizeof text - 1;
-    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET);
-    HPDF_Stream_Read(s, (HPDF_BYTE *)text, &len);
-    text[len] = '\0';
+    text = stream_text(s);
     assert_non_null(strstr(text, "100 beginbfchar\n<0100> <0100>\n"));
     assert_non_null(strstr(text, "<0163> <0163>\nendbfchar\n50 beginbfchar\n<0164> <0164>\n"));
     assert_non_null(strstr(text, "<0195> <0195>\nendbfchar\nendcmap"));
