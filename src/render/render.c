@@ -93,14 +93,13 @@ static float metric_advance(void *ctx, int font, uint32_t cp)
         font = 0;
     if (cp > 0xFFFF)
         cp = ' ';   /* libharu's UTF-8 encoder draws these as spaces */
-    HPDF_Font f = ap_renderer_face(r, font);
-    if (cp >= WIDTH_CACHE_SIZE || !r->width_cache[font])
-        return (float)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
-    int16_t w = r->width_cache[font][cp];
-    if (w < 0) {
-        w = (int16_t)HPDF_Font_GetUnicodeWidth(f, (HPDF_UNICODE)cp);
-        r->width_cache[font][cp] = w;
-    }
+    int16_t *cache = r->width_cache[font];
+    if (cache && cp < WIDTH_CACHE_SIZE && cache[cp] >= 0)
+        return (float)cache[cp];
+    int16_t w = (int16_t)HPDF_Font_GetUnicodeWidth(ap_renderer_face(r, font), (HPDF_UNICODE)cp);
+    cache = r->width_cache[font];   /* the face may have been loaded just now */
+    if (cache && cp < WIDTH_CACHE_SIZE)
+        cache[cp] = w;
     return (float)w;
 }
 
@@ -147,10 +146,8 @@ ap_renderer *ap_renderer_new(const char *fonts_dir, char *why, size_t why_size)
         fclose(probe);
     }
     /* The first face is the fallback of every other one. */
-    if (!ap_renderer_face(r, 0) || r->font_error[0]) {
-        if (!ap_renderer_failed(r, why, why_size))
-            snprintf(why, why_size, "font %s could not be loaded — reinstall appeal-packet or pass --fonts DIR",
-                     r->font_paths[0]);
+    if (!ap_renderer_face(r, 0)) {
+        ap_renderer_failed(r, why, why_size);   /* a face that fails says why */
         ap_renderer_free(r);
         return NULL;
     }

@@ -198,14 +198,11 @@ static void put_chunk(FILE *f, const char *type, const unsigned char *data, uint
     fwrite(c, 1, 4, f);
 }
 
-/* Writes a non-interlaced PNG whose IDAT is zlib(filtered), as given. */
-static void write_png_raw(const char *path, uint32_t w, uint32_t h, int depth, int color,
-                          const unsigned char *filtered, size_t n)
+/* Writes a non-interlaced PNG whose IDAT payload is z as given, split into
+ * IDAT chunks of at most chunk bytes (after an empty one when asked). */
+static void write_png_file(const char *path, uint32_t w, uint32_t h, int depth, int color,
+                           const unsigned char *z, size_t zlen, size_t chunk, bool empty_idat_first)
 {
-    uLongf clen = compressBound(n);
-    unsigned char *z = malloc(clen);
-    assert_non_null(z);
-    assert_int_equal(compress2(z, &clen, filtered, n, 6), Z_OK);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -214,9 +211,23 @@ static void write_png_raw(const char *path, uint32_t w, uint32_t h, int depth, i
                               (unsigned char)(h >> 24), (unsigned char)(h >> 16), (unsigned char)(h >> 8), (unsigned char)h,
                               (unsigned char)depth, (unsigned char)color, 0, 0, 0};
     put_chunk(f, "IHDR", ihdr, 13);
-    put_chunk(f, "IDAT", z, (uint32_t)clen);
+    if (empty_idat_first)
+        put_chunk(f, "IDAT", NULL, 0);
+    for (size_t at = 0; at < zlen; at += chunk)
+        put_chunk(f, "IDAT", z + at, (uint32_t)(zlen - at < chunk ? zlen - at : chunk));
     put_chunk(f, "IEND", NULL, 0);
     assert_int_equal(fclose(f), 0);
+}
+
+/* Writes a non-interlaced PNG whose IDAT is zlib(filtered), as given. */
+static void write_png_raw(const char *path, uint32_t w, uint32_t h, int depth, int color,
+                          const unsigned char *filtered, size_t n)
+{
+    uLongf clen = compressBound(n);
+    unsigned char *z = malloc(clen);
+    assert_non_null(z);
+    assert_int_equal(compress2(z, &clen, filtered, n, 6), Z_OK);
+    write_png_file(path, w, h, depth, color, z, clen, clen, false);
     free(z);
 }
 
@@ -793,19 +804,7 @@ static unsigned char *zlib_stored(const unsigned char *raw, size_t n, size_t blo
 static void write_png_idat(const char *path, uint32_t w, uint32_t h, const unsigned char *z,
                            size_t zlen, size_t chunk)
 {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    fwrite(sig, 1, 8, f);
-    unsigned char ihdr[13] = {(unsigned char)(w >> 24), (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w,
-                              (unsigned char)(h >> 24), (unsigned char)(h >> 16), (unsigned char)(h >> 8), (unsigned char)h,
-                              8, 0, 0, 0, 0};
-    put_chunk(f, "IHDR", ihdr, 13);
-    put_chunk(f, "IDAT", NULL, 0);
-    for (size_t at = 0; at < zlen; at += chunk)
-        put_chunk(f, "IDAT", z + at, (uint32_t)(zlen - at < chunk ? zlen - at : chunk));
-    put_chunk(f, "IEND", NULL, 0);
-    assert_int_equal(fclose(f), 0);
+    write_png_file(path, w, h, 8, 0, z, zlen, chunk, true);
 }
 
 /* Filtered rows of a w x h 8-bit gray image, every filter type in turn. */
